@@ -1,0 +1,6 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace BridgePortal.Identity;
+
+/// <summary>An administrator-portal user. The user name is the e-mail address.</summary>
+public class ApplicationUser : IdentityUser;

@@ -1,0 +1,28 @@
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace BridgePortal.Monitoring;
+
+public static class LoggingExtensions
+{
+    /// <summary>Serilog to the console: readable text in Development, compact JSON everywhere else.</summary>
+    public static WebApplicationBuilder AddBridgeLogging(this WebApplicationBuilder builder)
+    {
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext();
+            if (development)
+            {
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+            }
+            else
+            {
+                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+            }
+        });
+        return builder;
+    }
+}

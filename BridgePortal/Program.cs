@@ -1,0 +1,30 @@
+using BridgePortal.Components;
+using BridgePortal.Data;
+using BridgePortal.Identity;
+using BridgePortal.Jobs;
+using BridgePortal.Monitoring;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.AddBridgeLogging();
+builder.AddBridgeStorage();
+builder.AddBridgeIdentity();
+builder.AddBridgeJobs();
+builder.AddBridgeHealthChecks();
+builder.AddBridgePortalUi();
+
+var app = builder.Build();
+
+await app.InitializeBridgeStorageAsync();
+await app.SeedBridgeIdentityAsync();
+
+app.UseBridgePortalPipeline();
+app.MapBridgeHealth();
+app.MapBridgeJobsDashboard();
+app.MapBridgePortal();
+
+await app.RunAsync();
+
+/// <summary>The entry point, visible to the integration tests' host.</summary>
+public partial class Program;
