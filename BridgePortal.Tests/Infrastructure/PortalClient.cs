@@ -11,21 +11,32 @@ public sealed partial class PortalClient(HttpClient http) : IDisposable
     public Task<HttpResponseMessage> GetAsync(string path) => http.GetAsync(path);
 
     /// <summary>GETs the page holding the form, then posts <paramref name="fields"/> with its antiforgery token.</summary>
-    public async Task<HttpResponseMessage> SubmitFormAsync(string path, string formName, IReadOnlyDictionary<string, string> fields)
+    public async Task<HttpResponseMessage> SubmitFormAsync(string path, string formName, IReadOnlyDictionary<string, string> fields) =>
+        await PostFormAsync(path, await GetAntiforgeryTokenAsync(path), formName, fields);
+
+    /// <summary>The antiforgery request token of the form on <paramref name="path"/> (valid for any form of this session).</summary>
+    public async Task<string> GetAntiforgeryTokenAsync(string path)
     {
         var page = await http.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        var html = await page.Content.ReadAsStringAsync();
-        var token = AntiforgeryToken().Match(html);
+        var token = AntiforgeryToken().Match(await page.Content.ReadAsStringAsync());
         Assert.True(token.Success, $"no antiforgery token on {path}");
-
-        var form = new Dictionary<string, string>(fields)
-        {
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
-            ["_handler"] = formName,
-        };
-        return await http.PostAsync(path, new FormUrlEncodedContent(form));
+        return WebUtility.HtmlDecode(token.Groups[1].Value);
     }
+
+    public Task<HttpResponseMessage> PostFormAsync(string path, string token, string? formName, IReadOnlyDictionary<string, string> fields)
+    {
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token };
+        if (formName is not null)
+        {
+            form["_handler"] = formName;
+        }
+
+        return http.PostAsync(path, new FormUrlEncodedContent(form));
+    }
+
+    public async Task<HttpResponseMessage> LogoutAsync() =>
+        await PostFormAsync("/Account/Logout", await GetAntiforgeryTokenAsync("/Account/Manage/ChangePassword"), null, new Dictionary<string, string>());
 
     public Task<HttpResponseMessage> SetupAsync(string email, string password) =>
         SubmitFormAsync("/setup", "setup", new Dictionary<string, string>
