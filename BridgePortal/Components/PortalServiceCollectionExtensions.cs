@@ -9,6 +9,9 @@ public static class PortalServiceCollectionExtensions
 {
     public static WebApplicationBuilder AddBridgePortalUi(this WebApplicationBuilder builder)
     {
+        // Running from build output in any environment (not only Development), package assets such as
+        // MudBlazor's and blazor.web.js come from the static web assets manifest; published apps ignore this.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         return builder;
