@@ -1,5 +1,7 @@
+using BridgePortal.Api;
 using BridgePortal.Components;
 using BridgePortal.Data;
+using BridgePortal.Engine;
 using BridgePortal.Identity;
 using BridgePortal.Jobs;
 using BridgePortal.Monitoring;
@@ -11,6 +13,7 @@ builder.AddBridgeLogging();
 builder.AddBridgeStorage();
 builder.AddBridgeIdentity();
 builder.AddBridgeJobs();
+builder.AddSyncEngine();
 builder.AddBridgeHealthChecks();
 builder.AddBridgePortalUi();
 
@@ -22,6 +25,7 @@ await app.SeedBridgeIdentityAsync();
 app.UseBridgePortalPipeline();
 app.MapBridgeHealth();
 app.MapBridgeJobsDashboard();
+app.MapIngestApi();
 app.MapBridgePortal();
 
 await app.RunAsync();

@@ -1,7 +1,9 @@
+using BridgePortal.Engine.Model;
 using BridgePortal.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace BridgePortal.Data;
 
@@ -13,6 +15,33 @@ public abstract class BridgeDbContext(DbContextOptions options)
     : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<Connection> Connections => Set<Connection>();
+
+    public DbSet<Bridge> Bridges => Set<Bridge>();
+
+    public DbSet<Record> Records => Set<Record>();
+
+    public DbSet<Attempt> Attempts => Set<Attempt>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(BridgeDbContext).Assembly);
+    }
+
+    // Every timestamp is UTC; SQLite hands them back unspecified, so say so on the way out.
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcConverter>();
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v, DateTimeKind.Utc),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }
 
 public sealed class SqliteBridgeDbContext(DbContextOptions<SqliteBridgeDbContext> options) : BridgeDbContext(options);

@@ -11,6 +11,8 @@ public static class HealthEndpoints
 
     public static WebApplicationBuilder AddBridgeHealthChecks(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ProcessClock>();
+        builder.Services.AddScoped<BridgeStats>();
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<BridgeDbContext>("database", tags: [ReadyTag])
             .AddCheck<HangfireStorageHealthCheck>("hangfire", tags: [ReadyTag]);

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BridgePortal.Connectors;
+using BridgePortal.Connectors.Ingest;
+using BridgePortal.Data;
+using BridgePortal.Engine;
+using BridgePortal.Engine.Model;
+using BridgePortal.Monitoring;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BridgePortal.Api;
+
+/// <summary>
+/// <c>POST /api/ingest/{bridgeKey}</c> (202 only after commit), <c>GET /api/bridges/{bridgeKey}/status</c>
+/// and <c>GET /api/health</c>. Bearer token = the bridge's ingest token. Errors are JSON problem bodies.
+/// </summary>
+public static class IngestEndpoints
+{
+    public static void MapIngestApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api").AllowAnonymous().DisableAntiforgery();
+        api.MapPost("/ingest/{bridgeKey}", IngestAsync);
+        api.MapGet("/bridges/{bridgeKey}/status", StatusAsync);
+        api.MapGet("/health", HealthAsync);
+    }
+
+    private static async Task<IResult> IngestAsync(
+        string bridgeKey, HttpContext http, BridgeDbContext db, Intake intake, IOptions<EngineOptions> options, CancellationToken cancellationToken)
+    {
+        var bridge = await db.Bridges.AsNoTracking().FirstOrDefaultAsync(b => b.Key == bridgeKey, cancellationToken);
+        if (bridge is null)
+        {
+            return Problem(StatusCodes.Status404NotFound, "Unknown bridge", $"No bridge has the key '{bridgeKey}'.");
+        }
+
+        if (!Authorized(http, bridge))
+        {
+            return Unauthorized();
+        }
+
+        if (!IsJson(http.Request.ContentType))
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
+                $"Send the records as application/json (got '{http.Request.ContentType ?? "none"}').");
+        }
+
+        var limit = options.Value.MaxIngestBodyBytes;
+        var body = await ReadLimitedAsync(http.Request, limit, cancellationToken);
+        if (body is null)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body exceeds the limit of {limit} bytes.");
+        }
+
+        IReadOnlyList<InboundRecord> records;
+        try
+        {
+            var root = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 })
+                ?? throw new IngestException("The body is JSON null: send an object or an array of objects.");
+            var settings = SettingsJson.Read(bridge.SourceSettingsJson);
+            records = IngestSource.Split(root, http.Request.Headers["Idempotency-Key"].FirstOrDefault(), settings.GetValueOrDefault(IngestSource.NaturalIdPath));
+        }
+        catch (JsonException e)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Malformed JSON", e.Message);
+        }
+        catch (IngestException e)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid records", e.Message);
+        }
+
+        var results = await intake.AcceptAsync(bridge, records, cancellationToken);
+        return Results.Json(
+            new
+            {
+                bridge = bridge.Key,
+                records = results.Select(r => new { id = r.RecordId, naturalId = r.NaturalId, disposition = r.Disposition.ToString().ToLowerInvariant() }),
+            },
+            statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult> StatusAsync(string bridgeKey, HttpContext http, BridgeDbContext db, BridgeStats stats, CancellationToken cancellationToken)
+    {
+        var bridge = await db.Bridges.AsNoTracking().FirstOrDefaultAsync(b => b.Key == bridgeKey, cancellationToken);
+        if (bridge is null)
+        {
+            return Problem(StatusCodes.Status404NotFound, "Unknown bridge", $"No bridge has the key '{bridgeKey}'.");
+        }
+
+        if (!Authorized(http, bridge))
+        {
+            return Unauthorized();
+        }
+
+        return Results.Json(await stats.StatusAsync(bridge, cancellationToken));
+    }
+
+    private static async Task<IResult> HealthAsync(HttpContext http, BridgeDbContext db, BridgeStats stats, CancellationToken cancellationToken)
+    {
+        var token = BearerToken(http);
+        if (token is null)
+        {
+            return Unauthorized();
+        }
+
+        var hash = BridgeTokens.Hash(token);
+        if (!await db.Bridges.AnyAsync(b => b.IngestTokenHash == hash, cancellationToken))
+        {
+            return Unauthorized();
+        }
+
+        return Results.Json(await stats.HealthAsync(cancellationToken));
+    }
+
+    private static bool Authorized(HttpContext http, Bridge bridge) => BridgeTokens.Matches(BearerToken(http), bridge.IngestTokenHash);
+
+    private static string? BearerToken(HttpContext http)
+    {
+        var header = http.Request.Headers.Authorization.FirstOrDefault();
+        return header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+    }
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null
+        && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+            || contentType.Split(';')[0].Trim().EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The body, or null when it is larger than <paramref name="limit"/> bytes.</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static IResult Unauthorized() =>
+        new UnauthorizedWithChallenge(Results.Problem(
+            statusCode: StatusCodes.Status401Unauthorized,
+            title: "Unauthorized",
+            detail: "Send the bridge's ingest token as 'Authorization: Bearer <token>'."));
+
+    private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
+
+    private sealed class UnauthorizedWithChallenge(IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using BridgePortal.Engine;
+
+namespace BridgePortal.Connectors.Http;
+
+/// <summary>
+/// POSTs each record (or a JSON array of a batch) to the connection's URL with its headers, an
+/// <c>Idempotency-Key</c> and, when a signing secret is set, <c>X-Signature: sha256=&lt;hex HMAC&gt;</c>.
+/// 2xx delivered; 408, 429, 5xx, timeouts and network errors transient; any other status permanent.
+/// Plain HttpClient rather than Refit: the URL and body are the user's, and retries are the engine's.
+/// </summary>
+public sealed class HttpForwardSink(IHttpClientFactory httpClients) : ISink
+{
+    public const string SinkKind = "Http";
+
+    public string Kind => SinkKind;
+
+    public SinkLimits GetLimits(SinkContext context)
+    {
+        var settings = SettingsJson.Read(context.Bridge.SinkSettingsJson);
+        var batch = IsBatch(settings) && int.TryParse(settings.GetValueOrDefault(HttpSettings.BatchSize), out var n) && n > 0 ? n : 50;
+        return new SinkLimits(IsBatch(settings) ? batch : 20, 4 * 1024 * 1024);
+    }
+
+    public async Task<IReadOnlyList<DeliveryOutcome>> DeliverAsync(SinkContext context, IReadOnlyList<OutboundRecord> batch, CancellationToken cancellationToken)
+    {
+        if (context.Connection?.Setting(HttpSettings.BaseUrl) is not { } baseUrl)
+        {
+            return [.. batch.Select(r => DeliveryOutcome.Permanent(r.RecordId, "The bridge's Http connection has no base URL."))];
+        }
+
+        var settings = SettingsJson.Read(context.Bridge.SinkSettingsJson);
+        var url = Combine(baseUrl, settings.GetValueOrDefault(HttpSettings.Path));
+        var timeout = TimeSpan.FromSeconds(int.TryParse(settings.GetValueOrDefault(HttpSettings.TimeoutSeconds), out var t) && t > 0 ? t : 30);
+
+        if (IsBatch(settings))
+        {
+            var body = "[" + string.Join(",", batch.Select(r => r.Payload)) + "]";
+            var key = BatchKey(batch);
+            var (outcome, status, error) = await PostAsync(context, url, body, key, timeout, cancellationToken);
+            return [.. batch.Select(r => new DeliveryOutcome(r.RecordId, outcome, status, error))];
+        }
+
+        var outcomes = new List<DeliveryOutcome>(batch.Count);
+        foreach (var record in batch)
+        {
+            var (outcome, status, error) = await PostAsync(context, url, record.Payload, $"{record.NaturalId}:v{record.Version}", timeout, cancellationToken);
+            outcomes.Add(new DeliveryOutcome(record.RecordId, outcome, status, error));
+        }
+
+        return outcomes;
+    }
+
+    internal static void AddHeaders(HttpRequestMessage request, ConnectionData connection)
+    {
+        var headers = SettingsJson.Headers(connection.Setting(HttpSettings.Headers))
+            .Concat(SettingsJson.Headers(connection.Secret(HttpSettings.SecretHeaders)));
+        foreach (var (name, value) in headers)
+        {
+            if (!request.Headers.TryAddWithoutValidation(name, value))
+            {
+                request.Content?.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+    }
+
+    /// <summary><c>sha256=</c> + lower-case hex of HMAC-SHA256(secret, body).</summary>
+    public static string Signature(string secret, byte[] body) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+
+    private async Task<(Engine.Model.AttemptOutcome, int?, string?)> PostAsync(
+        SinkContext context, string url, string body, string idempotencyKey, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new ByteArrayContent(bytes) { Headers = { { "Content-Type", "application/json; charset=utf-8" } } },
+        };
+        AddHeaders(request, context.Connection!);
+        request.Headers.TryAddWithoutValidation(HttpSettings.IdempotencyHeader, idempotencyKey);
+        if (context.Connection!.Secret(HttpSettings.SigningSecret) is { } secret)
+        {
+            request.Headers.TryAddWithoutValidation(HttpSettings.SignatureHeader, Signature(secret, bytes));
+        }
+
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            using var response = await httpClients.CreateClient(HttpConnectionKind.ClientName).SendAsync(request, timeoutSource.Token);
+            var code = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                return (Engine.Model.AttemptOutcome.Delivered, code, null);
+            }
+
+            var text = await response.Content.ReadAsStringAsync(timeoutSource.Token);
+            var error = $"HTTP {code} {response.ReasonPhrase}: {Truncate(text, 500)}".TrimEnd(' ', ':');
+            var transient = response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || code >= 500;
+            return (transient ? Engine.Model.AttemptOutcome.TransientFailure : Engine.Model.AttemptOutcome.PermanentFailure, code, error);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (Engine.Model.AttemptOutcome.TransientFailure, null, $"Timed out after {timeout.TotalSeconds:0} s");
+        }
+        catch (HttpRequestException e)
+        {
+            return (Engine.Model.AttemptOutcome.TransientFailure, null, "Network error: " + e.Message);
+        }
+    }
+
+    private static bool IsBatch(IReadOnlyDictionary<string, string> settings) =>
+        string.Equals(settings.GetValueOrDefault(HttpSettings.Mode), "Batch", StringComparison.OrdinalIgnoreCase);
+
+    private static string Combine(string baseUrl, string? path) =>
+        string.IsNullOrWhiteSpace(path) ? baseUrl : baseUrl.TrimEnd('/') + "/" + path.TrimStart('/');
+
+    private static string BatchKey(IReadOnlyList<OutboundRecord> batch) =>
+        "batch-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", batch.Select(r => $"{r.NaturalId}:v{r.Version}")))))[..32];
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";
+}

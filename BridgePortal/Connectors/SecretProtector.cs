@@ -1,0 +1,22 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace BridgePortal.Connectors;
+
+/// <summary>Encrypts connection and webhook secrets at rest with ASP.NET Data Protection (keys in the database).</summary>
+public sealed class SecretProtector(IDataProtectionProvider provider)
+{
+    private readonly IDataProtector protector = provider.CreateProtector("BridgePortal.Secrets.v1");
+
+    public string? Protect(IReadOnlyDictionary<string, string> secrets) =>
+        secrets.Count == 0 ? null : protector.Protect(JsonSerializer.Serialize(secrets));
+
+    public Dictionary<string, string> Unprotect(string? protectedSecrets) =>
+        string.IsNullOrEmpty(protectedSecrets)
+            ? []
+            : JsonSerializer.Deserialize<Dictionary<string, string>>(protector.Unprotect(protectedSecrets)) ?? [];
+
+    public string ProtectValue(string value) => protector.Protect(value);
+
+    public string UnprotectValue(string protectedValue) => protector.Unprotect(protectedValue);
+}

@@ -1,0 +1,25 @@
+using System.Security.Claims;
+using BridgePortal.Data;
+using BridgePortal.Engine.Model;
+
+namespace BridgePortal.Engine;
+
+/// <summary>Writes who did what: start/stop, create/edit/delete, retry, discard, connection tests, logins.</summary>
+public sealed class AuditLog(BridgeDbContext db, TimeProvider clock)
+{
+    public async Task WriteAsync(ClaimsPrincipal? user, string action, string? targetType = null, string? targetId = null, Guid? bridgeId = null, string? detail = null, CancellationToken cancellationToken = default)
+    {
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow().UtcDateTime,
+            UserId = user?.FindFirstValue(ClaimTypes.NameIdentifier),
+            UserName = user?.Identity?.Name,
+            Action = action,
+            TargetType = targetType,
+            TargetId = targetId,
+            BridgeId = bridgeId,
+            Detail = detail is { Length: > 4000 } ? detail[..4000] : detail,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,276 @@
+using BridgePortal.Connectors;
+using BridgePortal.Data;
+using BridgePortal.Engine.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BridgePortal.Engine;
+
+/// <summary>
+/// Delivers a bridge's due Pending records: claims a batch (a lease; <c>FOR UPDATE SKIP LOCKED</c> on
+/// PostgreSQL so instances never take the same record), hands it to the sink, and stores one Attempt and
+/// the outcome per record. Safe to run twice or concurrently.
+/// </summary>
+public sealed class Dispatcher(
+    IServiceScopeFactory scopes,
+    ConnectorRegistry connectors,
+    SecretProtector secrets,
+    TimeProvider clock,
+    IOptions<EngineOptions> options,
+    ILogger<Dispatcher> logger)
+{
+    /// <summary>Dispatches until nothing is due, the bridge is stopped, or <paramref name="budget"/> is spent. Returns records handled.</summary>
+    public async Task<int> DispatchAsync(Guid bridgeId, CancellationToken cancellationToken, TimeSpan? budget = null)
+    {
+        var started = clock.GetTimestamp();
+        var handled = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<BridgeDbContext>();
+            var bridge = await db.Bridges.AsNoTracking().Include(b => b.SinkConnection)
+                .FirstOrDefaultAsync(b => b.Id == bridgeId, cancellationToken);
+            if (bridge is null || bridge.State != BridgeState.Running || !connectors.HasSink(bridge.SinkKind))
+            {
+                break;
+            }
+
+            var sink = connectors.Sink(bridge.SinkKind);
+            var context = new SinkContext(bridge, Decrypt(bridge.SinkConnection));
+            var limits = sink.GetLimits(context);
+            var claimed = await ClaimAsync(db, bridge.Id, Math.Min(limits.MaxCount, options.Value.BatchSize), cancellationToken);
+            if (claimed.Count == 0)
+            {
+                break;
+            }
+
+            await DeliverAsync(db, bridge, sink, context, limits, claimed, cancellationToken);
+            handled += claimed.Count;
+            if (budget is { } b && clock.GetElapsedTime(started) > b)
+            {
+                break;
+            }
+        }
+
+        return handled;
+    }
+
+    /// <summary>Running bridges that have Pending records due now (new, or retries whose wait is over).</summary>
+    public async Task<List<Guid>> DueBridgesAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BridgeDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.Bridges
+            .Where(b => b.State == BridgeState.Running && db.Records.Any(r =>
+                r.BridgeId == b.Id && r.Status == RecordStatus.Pending && (r.NextAttemptAt == null || r.NextAttemptAt <= now)))
+            .Select(b => b.Id)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Records left Delivering past their lease (a crashed or killed worker) become Pending again.</summary>
+    public async Task<int> ReclaimExpiredLeasesAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BridgeDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var reclaimed = await db.Records
+            .Where(r => r.Status == RecordStatus.Delivering && r.LeaseUntil < now)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RecordStatus.Pending).SetProperty(r => r.LeaseUntil, (DateTime?)null), cancellationToken);
+        if (reclaimed > 0)
+        {
+            logger.LogWarning("Reclaimed {Count} record(s) whose delivery lease expired", reclaimed);
+        }
+
+        return reclaimed;
+    }
+
+    private ConnectionData? Decrypt(Connection? connection) =>
+        connection is null
+            ? null
+            : new ConnectionData(connection.Kind, SettingsJson.Read(connection.SettingsJson), secrets.Unprotect(connection.ProtectedSecret));
+
+    private async Task<List<Record>> ClaimAsync(BridgeDbContext db, Guid bridgeId, int count, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var lease = now.AddSeconds(options.Value.LeaseSeconds);
+        var pending = (int)RecordStatus.Pending;
+        var delivering = (int)RecordStatus.Delivering;
+        var ids = db is PostgresBridgeDbContext
+            ? await db.Database.SqlQuery<long>($"""
+                UPDATE "Records" SET "Status" = {delivering}, "LeaseUntil" = {lease}
+                WHERE "Id" IN (
+                    SELECT "Id" FROM "Records"
+                    WHERE "BridgeId" = {bridgeId} AND "Status" = {pending} AND ("NextAttemptAt" IS NULL OR "NextAttemptAt" <= {now})
+                    ORDER BY "Id" LIMIT {count}
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING "Id" AS "Value"
+                """).ToListAsync(cancellationToken)
+            : await db.Database.SqlQuery<long>($"""
+                UPDATE "Records" SET "Status" = {delivering}, "LeaseUntil" = {lease}
+                WHERE "Id" IN (
+                    SELECT "Id" FROM "Records"
+                    WHERE "BridgeId" = {bridgeId} AND "Status" = {pending} AND ("NextAttemptAt" IS NULL OR "NextAttemptAt" <= {now})
+                    ORDER BY "Id" LIMIT {count})
+                RETURNING "Id" AS "Value"
+                """).ToListAsync(cancellationToken);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        return await db.Records.Where(r => ids.Contains(r.Id)).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+    }
+
+    private async Task DeliverAsync(
+        BridgeDbContext db, Bridge bridge, ISink sink, SinkContext context, SinkLimits limits, List<Record> claimed, CancellationToken cancellationToken)
+    {
+        var mapping = FieldMapping.Parse(bridge.MappingJson);
+        var outbound = new List<OutboundRecord>(claimed.Count);
+        var outcomes = new Dictionary<long, (DeliveryOutcome Outcome, DateTime Started, int Ms)>();
+        foreach (var record in claimed)
+        {
+            var payload = record.Payload ?? "null";
+            try
+            {
+                outbound.Add(new OutboundRecord(record.Id, record.NaturalId, mapping.Apply(payload), record.Version, record.Attempts + 1));
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                outcomes[record.Id] = (DeliveryOutcome.Permanent(record.Id, "The field mapping could not be applied: " + e.Message), clock.GetUtcNow().UtcDateTime, 0);
+            }
+        }
+
+        foreach (var chunk in Chunk(outbound, limits))
+        {
+            var startedAt = clock.GetUtcNow().UtcDateTime;
+            var timestamp = clock.GetTimestamp();
+            IReadOnlyList<DeliveryOutcome> results;
+            try
+            {
+                results = await sink.DeliverAsync(context, chunk, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Sink {Sink} of bridge {BridgeId} threw", sink.Kind, bridge.Id);
+                results = [.. chunk.Select(r => DeliveryOutcome.Transient(r.RecordId, $"The sink failed: {e.GetType().Name}: {e.Message}"))];
+            }
+
+            var ms = (int)clock.GetElapsedTime(timestamp).TotalMilliseconds;
+            foreach (var result in results)
+            {
+                outcomes[result.RecordId] = (result, startedAt, ms);
+            }
+        }
+
+        await StoreOutcomesAsync(db, bridge, claimed, outcomes, cancellationToken);
+    }
+
+    // A record bigger than the byte limit travels alone; the sink decides whether that is too big.
+    private static IEnumerable<List<OutboundRecord>> Chunk(List<OutboundRecord> records, SinkLimits limits)
+    {
+        var chunk = new List<OutboundRecord>();
+        long bytes = 0;
+        foreach (var record in records)
+        {
+            var size = System.Text.Encoding.UTF8.GetByteCount(record.Payload);
+            if (chunk.Count > 0 && (chunk.Count >= limits.MaxCount || bytes + size > limits.MaxBytes))
+            {
+                yield return chunk;
+                chunk = [];
+                bytes = 0;
+            }
+
+            chunk.Add(record);
+            bytes += size;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
+    private async Task StoreOutcomesAsync(
+        BridgeDbContext db, Bridge bridge, List<Record> claimed, Dictionary<long, (DeliveryOutcome Outcome, DateTime Started, int Ms)> outcomes, CancellationToken cancellationToken)
+    {
+        var claimedVersions = claimed.ToDictionary(r => r.Id, r => r.Version);
+        for (var attempt = 1; ; attempt++)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var records = attempt == 1 ? claimed : await db.Records.Where(r => claimedVersions.Keys.Contains(r.Id)).ToListAsync(cancellationToken);
+            var delivered = false;
+            foreach (var record in records)
+            {
+                if (!outcomes.TryGetValue(record.Id, out var o))
+                {
+                    o = (DeliveryOutcome.Transient(record.Id, "The sink returned no outcome for this record."), now, 0);
+                }
+
+                var fresh = record.Version == claimedVersions[record.Id];
+                db.Attempts.Add(new Attempt
+                {
+                    RecordId = record.Id,
+                    BridgeId = bridge.Id,
+                    StartedAt = o.Started,
+                    DurationMs = o.Ms,
+                    Outcome = o.Outcome.Outcome,
+                    HttpStatus = o.Outcome.HttpStatus,
+                    Error = Truncate(o.Outcome.Error),
+                    LatencyMs = o.Outcome.Outcome == AttemptOutcome.Delivered && fresh ? (int)Math.Max(0, (now - record.ReceivedAt).TotalMilliseconds) : null,
+                });
+                if (!fresh)
+                {
+                    continue; // new content arrived meanwhile: it is Pending again and will be delivered on its own
+                }
+
+                Apply(record, o.Outcome, bridge.MaxRetries, now);
+                delivered |= record.Status == RecordStatus.Delivered;
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                if (delivered)
+                {
+                    await db.Bridges.Where(b => b.Id == bridge.Id)
+                        .ExecuteUpdateAsync(s => s.SetProperty(b => b.LastSyncAt, now), cancellationToken);
+                }
+
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private static void Apply(Record record, DeliveryOutcome outcome, int maxRetries, DateTime now)
+    {
+        record.Attempts++;
+        record.LastAttemptAt = now;
+        record.LeaseUntil = null;
+        switch (outcome.Outcome)
+        {
+            case AttemptOutcome.Delivered:
+                record.Status = RecordStatus.Delivered;
+                record.DeliveredAt = now;
+                record.NextAttemptAt = null;
+                record.LastError = null;
+                break;
+            case AttemptOutcome.TransientFailure when RetryPolicy.MayRetry(record.Attempts, maxRetries):
+                record.Status = RecordStatus.Pending;
+                record.NextAttemptAt = now + RetryPolicy.Delay(record.Attempts, Random.Shared);
+                record.LastError = Truncate(outcome.Error);
+                break;
+            default:
+                record.Status = RecordStatus.Failed;
+                record.NextAttemptAt = null;
+                record.LastError = Truncate(outcome.Error);
+                break;
+        }
+    }
+
+    private static string? Truncate(string? text) => text is { Length: > 4000 } ? text[..3999] + "…" : text;
+}

@@ -1,0 +1,35 @@
+using BridgePortal.Connectors;
+using BridgePortal.Connectors.Http;
+using BridgePortal.Connectors.PostgreSql;
+using BridgePortal.Jobs;
+
+namespace BridgePortal.Engine;
+
+public static class EngineServiceCollectionExtensions
+{
+    /// <summary>Intake, dispatcher, delivery worker, recurring jobs, and the generic connectors (Http, PostgreSql).</summary>
+    public static WebApplicationBuilder AddSyncEngine(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<Dispatcher>();
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<ConnectorRegistry>();
+        services.AddScoped<Intake>();
+        services.AddScoped<AuditLog>();
+        services.AddHostedService<DeliveryWorker>();
+
+        services.AddTransient<DispatchJob>();
+        services.AddTransient<CleanupJob>();
+        services.AddHostedService<RecurringJobsRegistrar>();
+
+        services.AddHttpClient(HttpConnectionKind.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<IConnectionKind, HttpConnectionKind>();
+        services.AddSingleton<IConnectionKind, PostgreSqlConnectionKind>();
+        services.AddSingleton<ISink, HttpForwardSink>();
+        return builder;
+    }
+}

@@ -1,0 +1,59 @@
+namespace BridgePortal.Engine.Model;
+
+/// <summary>A source → sink configuration that records move through.</summary>
+public sealed class Bridge
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public required string OwnerId { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>URL key of the bridge's inbound endpoints (<c>/api/ingest/{key}</c>, <c>/hooks/{key}</c>).</summary>
+    public required string Key { get; set; }
+
+    public required string SourceKind { get; set; }
+
+    public Guid? SourceConnectionId { get; set; }
+
+    public string SourceSettingsJson { get; set; } = "{}";
+
+    public required string SinkKind { get; set; }
+
+    public Guid? SinkConnectionId { get; set; }
+
+    public string SinkSettingsJson { get; set; } = "{}";
+
+    /// <summary>Optional field mapping: JSON object of output field → input path.</summary>
+    public string? MappingJson { get; set; }
+
+    /// <summary>Retries after the first failed attempt before a record is Failed.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    public BridgeState State { get; set; } = BridgeState.Stopped;
+
+    /// <summary>Where a polling source resumes; advanced only with committed records.</summary>
+    public string? SourceCursor { get; set; }
+
+    /// <summary>SHA-256 (hex) of the ingest bearer token; the token itself is shown once.</summary>
+    public required string IngestTokenHash { get; set; }
+
+    /// <summary>Webhook verification secret (HMAC/shared token), encrypted with Data Protection.</summary>
+    public string? ProtectedWebhookSecret { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public DateTime? LastSyncAt { get; set; }
+
+    public Connection? SourceConnection { get; set; }
+
+    public Connection? SinkConnection { get; set; }
+}
+
+public enum BridgeState
+{
+    Stopped,
+    Running,
+}

@@ -1,0 +1,48 @@
+namespace BridgePortal.Engine.Model;
+
+/// <summary>One item moving through a bridge, idempotent by its natural id.</summary>
+public sealed class Record
+{
+    public long Id { get; set; }
+
+    public Guid BridgeId { get; set; }
+
+    public required string NaturalId { get; set; }
+
+    /// <summary>Grouping the source gives the record (e.g. the seeds' <c>module</c>), for per-module counts.</summary>
+    public string? Module { get; set; }
+
+    /// <summary>JSON payload; purged after the retention window once Delivered.</summary>
+    public string? Payload { get; set; }
+
+    public required string ContentHash { get; set; }
+
+    /// <summary>Bumped at every content change, so an outcome of an older delivery never overwrites newer content.</summary>
+    public int Version { get; set; } = 1;
+
+    public RecordStatus Status { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTime? NextAttemptAt { get; set; }
+
+    /// <summary>While Delivering: when the claim expires and the record may be reclaimed.</summary>
+    public DateTime? LeaseUntil { get; set; }
+
+    public string? LastError { get; set; }
+
+    public DateTime ReceivedAt { get; set; }
+
+    public DateTime? LastAttemptAt { get; set; }
+
+    public DateTime? DeliveredAt { get; set; }
+}
+
+public enum RecordStatus
+{
+    Pending,
+    Delivering,
+    Delivered,
+    Failed,
+    DeadLettered,
+}
