@@ -20,6 +20,9 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ConnectorRegistry>();
         services.AddScoped<Intake>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<ConnectionService>();
+        services.AddScoped<BridgeService>();
+        services.AddScoped<RecordService>();
         services.AddHostedService<DeliveryWorker>();
 
         services.AddTransient<DispatchJob>();

@@ -8,6 +8,12 @@ public interface ISink
     /// <summary>The bridge's <c>SinkKind</c> this sink serves.</summary>
     string Kind { get; }
 
+    /// <summary>The connection kind a bridge must pick for this sink, if any.</summary>
+    ConnectionKind? ConnectionKind { get; }
+
+    /// <summary>The sink's per-bridge settings form.</summary>
+    IReadOnlyList<BridgePortal.Connectors.SettingField> SettingsFields { get; }
+
     /// <summary>How many records, and how many payload bytes, one <see cref="DeliverAsync"/> call may take.</summary>
     SinkLimits GetLimits(SinkContext context);
 

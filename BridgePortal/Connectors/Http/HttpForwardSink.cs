@@ -17,6 +17,16 @@ public sealed class HttpForwardSink(IHttpClientFactory httpClients) : ISink
 
     public string Kind => SinkKind;
 
+    public Engine.Model.ConnectionKind? ConnectionKind => Engine.Model.ConnectionKind.Http;
+
+    public IReadOnlyList<SettingField> SettingsFields { get; } =
+    [
+        new(HttpSettings.Path, "Path", Help: "Appended to the connection's base URL, e.g. /bucket/updates"),
+        new(HttpSettings.Mode, "Mode", Help: "PerRecord (one POST per record, default) or Batch (one POST of a JSON array)"),
+        new(HttpSettings.BatchSize, "Batch size", Help: "Records per POST in Batch mode (default 50)"),
+        new(HttpSettings.TimeoutSeconds, "Timeout (seconds)", Help: "Per request (default 30); a timeout is a transient failure"),
+    ];
+
     public SinkLimits GetLimits(SinkContext context)
     {
         var settings = SettingsJson.Read(context.Bridge.SinkSettingsJson);

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace BridgePortal.Tests.Fakes;
+
+/// <summary>One request the fake received.</summary>
+public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, DateTime ReceivedAt, bool? SignatureValid)
+{
+    public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
+}
+
+/// <summary>
+/// A real HTTP server on 127.0.0.1 standing in for a downstream API (the Http sink's target). It records
+/// every request, checks <c>X-Signature: sha256=&lt;hex HMAC&gt;</c> when given the secret, and answers 200
+/// unless told otherwise (<see cref="Respond"/>), e.g. 503 for a transient or 422 for a permanent failure.
+/// </summary>
+public sealed class FakeHttpEndpoint : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ConcurrentQueue<ReceivedRequest> received = new();
+    private volatile Func<ReceivedRequest, (int Status, string Body)> responder = _ => (200, "{\"ok\":true}");
+
+    private FakeHttpEndpoint(WebApplication app) => this.app = app;
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    /// <summary>HMAC secret to verify signatures with (null: not checked).</summary>
+    public string? SigningSecret { get; set; }
+
+    /// <summary>Delay before answering (to provoke timeouts).</summary>
+    public TimeSpan Delay { get; set; }
+
+    public IReadOnlyList<ReceivedRequest> Requests => [.. received];
+
+    public static async Task<FakeHttpEndpoint> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var fake = new FakeHttpEndpoint(app);
+        app.Run(fake.HandleAsync);
+        await app.StartAsync();
+        fake.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return fake;
+    }
+
+    /// <summary>Answers every request with <paramref name="status"/> from now on.</summary>
+    public void Respond(int status, string body = "") => responder = _ => (status, body);
+
+    public void Respond(Func<ReceivedRequest, (int Status, string Body)> respond) => responder = respond;
+
+    public void Heal() => Respond(200, "{\"ok\":true}");
+
+    /// <summary>Waits until <paramref name="condition"/> holds for the requests received so far.</summary>
+    public async Task WaitForAsync(Func<IReadOnlyList<ReceivedRequest>, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (!condition(Requests))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the fake endpoint saw {received.Count} request(s), not what the test waited for");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync();
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        bool? signatureValid = null;
+        if (SigningSecret is { } secret)
+        {
+            var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
+            signatureValid = headers.TryGetValue("X-Signature", out var given)
+                && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(given), Encoding.ASCII.GetBytes(expected));
+        }
+
+        var request = new ReceivedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body, DateTime.UtcNow, signatureValid);
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay, context.RequestAborted);
+        }
+
+        var (status, responseBody) = signatureValid == false ? (401, "{\"error\":\"bad signature\"}") : responder(request);
+        received.Enqueue(request);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(responseBody);
+    }
+}

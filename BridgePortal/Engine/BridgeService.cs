@@ -1,0 +1,213 @@
+using BridgePortal.Connectors;
+using BridgePortal.Data;
+using BridgePortal.Engine.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace BridgePortal.Engine;
+
+public sealed record BridgeDraft(
+    string Name,
+    string SourceKind,
+    Guid? SourceConnectionId,
+    Dictionary<string, string> SourceSettings,
+    string SinkKind,
+    Guid? SinkConnectionId,
+    Dictionary<string, string> SinkSettings,
+    string? MappingJson,
+    int MaxRetries = 3);
+
+public sealed record BridgeSummary(
+    Guid Id, string Key, string Name, string? OwnerName, BridgeState State, string SourceKind, string SinkKind,
+    int Received24h, int Delivered24h, int Failed24h, int Pending, DateTime? LastSyncAt, bool Editable);
+
+/// <summary>Create, edit, delete, start and stop bridges, with the actor's rights and an audit entry for each change.</summary>
+public sealed class BridgeService(BridgeDbContext db, ConnectorRegistry registry, AuditLog audit, DispatchSignal signal, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<BridgeSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var since = clock.GetUtcNow().UtcDateTime.AddHours(-24);
+        var bridges = await Visible(actor).AsNoTracking().OrderBy(b => b.Name).ToListAsync(cancellationToken);
+        var ids = bridges.Select(b => b.Id).ToList();
+        var received = await db.Records.Where(r => ids.Contains(r.BridgeId) && r.ReceivedAt >= since)
+            .GroupBy(r => r.BridgeId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var attempts = await db.Attempts.Where(a => ids.Contains(a.BridgeId) && a.StartedAt >= since)
+            .GroupBy(a => new { a.BridgeId, a.Outcome }).Select(g => new { g.Key.BridgeId, g.Key.Outcome, Count = g.Count() }).ToListAsync(cancellationToken);
+        var pending = await db.Records.Where(r => ids.Contains(r.BridgeId) && (r.Status == RecordStatus.Pending || r.Status == RecordStatus.Delivering))
+            .GroupBy(r => r.BridgeId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var owners = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Email, cancellationToken);
+        return [.. bridges.Select(b => new BridgeSummary(
+            b.Id, b.Key, b.Name, owners.GetValueOrDefault(b.OwnerId), b.State, b.SourceKind, b.SinkKind,
+            received.GetValueOrDefault(b.Id),
+            attempts.Where(a => a.BridgeId == b.Id && a.Outcome == AttemptOutcome.Delivered).Sum(a => a.Count),
+            attempts.Where(a => a.BridgeId == b.Id && a.Outcome != AttemptOutcome.Delivered).Sum(a => a.Count),
+            pending.GetValueOrDefault(b.Id),
+            b.LastSyncAt,
+            actor.CanChange(b.OwnerId)))];
+    }
+
+    public async Task<Bridge> GetAsync(Actor actor, Guid id, CancellationToken cancellationToken) =>
+        await Visible(actor).AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken)
+        ?? throw new AccessDeniedException("No such bridge.");
+
+    /// <summary>Creates a stopped bridge; returns its ingest token (shown once) or the validation errors.</summary>
+    public async Task<(Bridge? Bridge, string? Token, IReadOnlyDictionary<string, string> Errors)> CreateAsync(Actor actor, BridgeDraft draft, CancellationToken cancellationToken)
+    {
+        if (!actor.CanCreate)
+        {
+            throw new AccessDeniedException("Viewers cannot create bridges.");
+        }
+
+        var errors = await ValidateAsync(actor, draft, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return (null, null, errors);
+        }
+
+        var token = BridgeTokens.NewToken();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var bridge = new Bridge
+        {
+            OwnerId = actor.Id,
+            Name = draft.Name.Trim(),
+            Key = BridgeTokens.NewKey(),
+            SourceKind = draft.SourceKind,
+            SinkKind = draft.SinkKind,
+            IngestTokenHash = BridgeTokens.Hash(token),
+            CreatedAt = now,
+        };
+        Apply(bridge, draft, now);
+        db.Bridges.Add(bridge);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.WriteAsync(actor.User, "bridge.create", "Bridge", bridge.Id.ToString(), bridge.Id, $"'{bridge.Name}' {bridge.SourceKind} → {bridge.SinkKind}", cancellationToken);
+        return (bridge, token, errors);
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> UpdateAsync(Actor actor, Guid id, BridgeDraft draft, CancellationToken cancellationToken)
+    {
+        var bridge = await ChangeableAsync(actor, id, cancellationToken);
+        var errors = await ValidateAsync(actor, draft, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        Apply(bridge, draft, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.WriteAsync(actor.User, "bridge.edit", "Bridge", id.ToString(), id, $"'{bridge.Name}'", cancellationToken);
+        return errors;
+    }
+
+    public async Task DeleteAsync(Actor actor, Guid id, CancellationToken cancellationToken)
+    {
+        var bridge = await ChangeableAsync(actor, id, cancellationToken);
+        db.Bridges.Remove(bridge);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.WriteAsync(actor.User, "bridge.delete", "Bridge", id.ToString(), null, $"'{bridge.Name}'", cancellationToken);
+    }
+
+    /// <summary>Start or stop streaming. Stop takes effect before the dispatcher's next batch (an in-flight batch finishes).</summary>
+    public async Task SetStateAsync(Actor actor, Guid id, BridgeState state, CancellationToken cancellationToken)
+    {
+        var bridge = await ChangeableAsync(actor, id, cancellationToken);
+        if (bridge.State == state)
+        {
+            return;
+        }
+
+        bridge.State = state;
+        bridge.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.WriteAsync(actor.User, state == BridgeState.Running ? "bridge.start" : "bridge.stop", "Bridge", id.ToString(), id, $"'{bridge.Name}'", cancellationToken);
+        if (state == BridgeState.Running)
+        {
+            signal.Notify(id);
+        }
+    }
+
+    /// <summary>A new ingest token; the old one stops working at once.</summary>
+    public async Task<string> RegenerateTokenAsync(Actor actor, Guid id, CancellationToken cancellationToken)
+    {
+        var bridge = await ChangeableAsync(actor, id, cancellationToken);
+        var token = BridgeTokens.NewToken();
+        bridge.IngestTokenHash = BridgeTokens.Hash(token);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.WriteAsync(actor.User, "bridge.token", "Bridge", id.ToString(), id, "ingest token regenerated", cancellationToken);
+        return token;
+    }
+
+    private IQueryable<Bridge> Visible(Actor actor) => actor.SeesAllBridges ? db.Bridges : db.Bridges.Where(b => b.OwnerId == actor.Id);
+
+    private async Task<Bridge> ChangeableAsync(Actor actor, Guid id, CancellationToken cancellationToken)
+    {
+        var bridge = await db.Bridges.FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
+        return bridge is not null && actor.CanChange(bridge.OwnerId)
+            ? bridge
+            : throw new AccessDeniedException("No such bridge, or you may not change it.");
+    }
+
+    private static void Apply(Bridge bridge, BridgeDraft draft, DateTime now)
+    {
+        bridge.Name = draft.Name.Trim();
+        bridge.SourceKind = draft.SourceKind;
+        bridge.SourceConnectionId = draft.SourceConnectionId;
+        bridge.SourceSettingsJson = SettingsJson.Write(draft.SourceSettings);
+        bridge.SinkKind = draft.SinkKind;
+        bridge.SinkConnectionId = draft.SinkConnectionId;
+        bridge.SinkSettingsJson = SettingsJson.Write(draft.SinkSettings);
+        bridge.MappingJson = string.IsNullOrWhiteSpace(draft.MappingJson) ? null : draft.MappingJson.Trim();
+        bridge.MaxRetries = draft.MaxRetries;
+        bridge.UpdatedAt = now;
+    }
+
+    private async Task<Dictionary<string, string>> ValidateAsync(Actor actor, BridgeDraft draft, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(draft.Name))
+        {
+            errors["Name"] = "Name is required.";
+        }
+
+        var source = SourceKinds.Find(draft.SourceKind);
+        if (source is null)
+        {
+            errors["SourceKind"] = $"Unknown source '{draft.SourceKind}'.";
+        }
+        else if (source.ConnectionKind is { } sourceConnectionKind)
+        {
+            await CheckConnectionAsync(actor, draft.SourceConnectionId, sourceConnectionKind, "SourceConnectionId", errors, cancellationToken);
+        }
+
+        if (!registry.HasSink(draft.SinkKind))
+        {
+            errors["SinkKind"] = $"Unknown sink '{draft.SinkKind}'.";
+        }
+        else if (registry.Sink(draft.SinkKind).ConnectionKind is { } sinkConnectionKind)
+        {
+            await CheckConnectionAsync(actor, draft.SinkConnectionId, sinkConnectionKind, "SinkConnectionId", errors, cancellationToken);
+        }
+
+        if (draft.MaxRetries is < 0 or > 10)
+        {
+            errors["MaxRetries"] = "Retries must be between 0 and 10.";
+        }
+
+        if (FieldMapping.Validate(draft.MappingJson) is { } mappingError)
+        {
+            errors["MappingJson"] = mappingError;
+        }
+
+        return errors;
+    }
+
+    private async Task CheckConnectionAsync(Actor actor, Guid? id, ConnectionKind kind, string field, Dictionary<string, string> errors, CancellationToken cancellationToken)
+    {
+        if (id is null)
+        {
+            errors[field] = $"Choose a {kind} connection.";
+        }
+        else if (!await db.Connections.AnyAsync(c => c.Id == id && c.Kind == kind && (c.OwnerId == actor.Id || actor.IsAdmin), cancellationToken))
+        {
+            errors[field] = $"That is not one of your {kind} connections.";
+        }
+    }
+}
