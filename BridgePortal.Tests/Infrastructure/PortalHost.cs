@@ -16,9 +16,11 @@ public sealed class PortalHost : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> settings;
     private readonly string? tempDirectory;
     private readonly bool kestrel;
+    private readonly Action<IServiceCollection>? services;
 
-    private PortalHost(StorageKind storage, Dictionary<string, string?> settings, string? tempDirectory, bool kestrel)
+    private PortalHost(StorageKind storage, Dictionary<string, string?> settings, string? tempDirectory, bool kestrel, Action<IServiceCollection>? services)
     {
+        this.services = services;
         Storage = storage;
         this.settings = settings;
         this.tempDirectory = tempDirectory;
@@ -26,6 +28,12 @@ public sealed class PortalHost : WebApplicationFactory<Program>
     }
 
     public StorageKind Storage { get; }
+
+    /// <summary>Settings to start a second instance on the same database.</summary>
+    public Dictionary<string, string?> SameDatabase() => new()
+    {
+        [Storage == StorageKind.Postgres ? "ConnectionStrings:Postgres" : "Storage:Sqlite"] = ConnectionString,
+    };
 
     /// <summary>The app's database connection string (tests read the database directly through it).</summary>
     public string ConnectionString =>
@@ -37,7 +45,8 @@ public sealed class PortalHost : WebApplicationFactory<Program>
     public static async Task<PortalHost> StartAsync(
         StorageKind storage,
         IReadOnlyDictionary<string, string?>? extra = null,
-        bool kestrel = false)
+        bool kestrel = false,
+        Action<IServiceCollection>? services = null)
     {
         var settings = await SettingsForAsync(storage);
         string? temp = storage == StorageKind.Sqlite ? Path.GetDirectoryName(settings["Storage:Sqlite"]!["Data Source=".Length..]) : null;
@@ -46,7 +55,7 @@ public sealed class PortalHost : WebApplicationFactory<Program>
             settings[key] = value;
         }
 
-        var host = new PortalHost(storage, settings, temp, kestrel);
+        var host = new PortalHost(storage, settings, temp, kestrel, services);
         if (kestrel)
         {
             host.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
@@ -96,6 +105,11 @@ public sealed class PortalHost : WebApplicationFactory<Program>
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 
