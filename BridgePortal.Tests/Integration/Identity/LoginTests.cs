@@ -32,7 +32,7 @@ public sealed class LoginTests
     }
 
     [Fact]
-    public async Task A_wrong_password_is_refused_with_a_message_and_no_session()
+    public async Task A_wrong_password_is_refused_with_a_message_and_no_session_and_both_attempts_are_audited()
     {
         await using var host = await PortalHost.StartAsync(StorageKind.Sqlite);
         await TestUsers.EnsureAdminAsync(host);
@@ -42,6 +42,10 @@ public sealed class LoginTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Invalid email or password", await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
+
+        await client.LoginAsync(TestUsers.AdminEmail, TestUsers.Password);
+        var audit = await host.DbAsync(db => Task.FromResult(db.AuditEntries.Where(a => a.Action == "login").OrderBy(a => a.Id).Select(a => a.Detail).ToList()));
+        Assert.Equal(["failed: wrong email or password", "succeeded"], audit);
     }
 
     [SkippableTheory]
