@@ -86,6 +86,23 @@ public sealed class IngestApiTests
         await fake.WaitForAsync(r => r.Count == 2);
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(StorageKinds.Both), MemberType = typeof(StorageKinds))]
+    public async Task Two_hundred_concurrent_requests_are_all_acknowledged_stored_and_delivered(StorageKind storage)
+    {
+        await using var fake = await FakeHttpEndpoint.StartAsync();
+        await using var host = await PortalHost.StartAsync(storage);
+        var bridge = await TestBridges.CreateHttpBridgeAsync(host, fake.BaseAddress);
+        using var client = host.CreateClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
+            TestBridges.IngestAsync(client, bridge, $$"""{"i":{{i}}}""", idempotencyKey: $"c-{i}")));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        Assert.Equal(200, (await host.RecordsAsync(bridge.Id)).Count);
+        await fake.WaitForAsync(r => r.Select(x => x.Header("Idempotency-Key")).Distinct().Count() == 200, TimeSpan.FromSeconds(60));
+    }
+
     public static TheoryData<string, string?, string?, string, int, string> BadRequests => new()
     {
         { "malformed JSON", "application/json", "{\"module\": ", "token", 400, "Malformed JSON" },
