@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -24,10 +26,32 @@ public static class StorageServiceCollectionExtensions
             : sp.GetRequiredService<SqliteBridgeDbContext>());
 
         // Keys in the database: every instance shares them, and secrets they encrypt survive restarts.
-        services.AddDataProtection()
+        var dataProtection = services.AddDataProtection()
             .SetApplicationName("BridgePortal")
             .PersistKeysToDbContext<BridgeDbContext>();
+        var keyRing = builder.Configuration.GetSection(KeyRingOptions.SectionName).Get<KeyRingOptions>() ?? new();
+        if (!string.IsNullOrWhiteSpace(keyRing.CertificatePath))
+        {
+            dataProtection.ProtectKeysWithCertificate(LoadCertificate(keyRing));
+        }
+
         return builder;
+    }
+
+    private static X509Certificate2 LoadCertificate(KeyRingOptions options)
+    {
+        try
+        {
+            var certificate = X509CertificateLoader.LoadPkcs12FromFile(options.CertificatePath!, options.CertificatePassword);
+            return certificate.HasPrivateKey
+                ? certificate
+                : throw new InvalidOperationException($"Configuration key '{KeyRingOptions.SectionName}:CertificatePath' names a certificate without a private key.");
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException(
+                $"Configuration key '{KeyRingOptions.SectionName}:CertificatePath' could not be loaded (check the file and '{KeyRingOptions.SectionName}:CertificatePassword'): {e.Message}");
+        }
     }
 
     internal static void ConfigureSqlite(SqliteDbContextOptionsBuilder sqlite) =>
