@@ -69,6 +69,7 @@ public sealed class ConnectionsAndBridgesJourneyTests
         await Assertions.Expect(secretInput).ToHaveValueAsync("");
         await Assertions.Expect(secretInput).ToHaveAttributeAsync("placeholder", "•••••• (set) — type to replace");
         Assert.DoesNotContain(SigningSecret, await page.ContentAsync());
+        await BrowserSession.ScreenshotAsync(page, "11b-connection-edit-secret-kept");
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
 
         // From here the endpoint insists on signed requests (the test call above sends no body to sign).
@@ -101,13 +102,7 @@ public sealed class ConnectionsAndBridgesJourneyTests
 
         // A record posted to the ingest API reaches the endpoint, signed.
         using var http = new HttpClient { BaseAddress = host.Address };
-        using var request = new HttpRequestMessage(HttpMethod.Post, ingestUrl.PathAndQuery)
-        {
-            Content = new StringContent("{\"id\":\"rec-1\",\"name\":\"Amina\"}", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var response = await http.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await IngestAsync(http, ingestUrl, token, "rec-1", "Amina")).StatusCode);
         await fake.WaitForAsync(requests => requests.Any(r => r.Method == "POST" && r.Body.Contains("rec-1")));
         var delivered = fake.Requests.Single(r => r.Method == "POST");
         Assert.Equal("/inbox", delivered.Path);
@@ -130,13 +125,36 @@ public sealed class ConnectionsAndBridgesJourneyTests
         await page.ClickAsync("[data-testid=payload-close]");
 
         // A second record appears without a reload: the page refreshes itself.
-        using var second = new HttpRequestMessage(HttpMethod.Post, ingestUrl.PathAndQuery)
-        {
-            Content = new StringContent("{\"id\":\"rec-2\",\"name\":\"Bilal\"}", Encoding.UTF8, "application/json"),
-        };
-        second.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        Assert.Equal(HttpStatusCode.Accepted, (await http.SendAsync(second)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await IngestAsync(http, ingestUrl, token, "rec-2", "Bilal")).StatusCode);
         await Assertions.Expect(page.Locator("[data-testid=record-status-rec-2]")).ToHaveTextAsync("Delivered");
+
+        // Search by natural id and filter by status, on the server.
+        await Field(page, "record-search").FillAsync("rec-2");
+        await Assertions.Expect(page.Locator("[data-testid=record-status-rec-1]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=record-status-rec-2]")).ToBeVisibleAsync();
+        await Field(page, "record-search").FillAsync("");
+        await page.ClickAsync("[data-testid=record-filter-Failed]");
+        await Assertions.Expect(page.Locator("[data-testid=records-table]")).ToContainTextAsync("No records match.");
+        await page.ClickAsync("[data-testid=record-filter-Failed]");
+        await Assertions.Expect(page.Locator("[data-testid=record-status-rec-1]")).ToBeVisibleAsync();
+
+        // The edit dialog opens on the stored settings.
+        await page.ClickAsync("[data-testid=bridge-edit]");
+        await Assertions.Expect(Field(page, "bridge-name")).ToHaveValueAsync("surveys");
+        await Assertions.Expect(Field(page, "bridge-sink-Path")).ToHaveValueAsync("/inbox");
+        await Field(page, "bridge-max-retries").FillAsync("5");
+        await page.ClickAsync("[data-testid=bridge-save]");
+        await Assertions.Expect(page.Locator("[data-testid=bridge-max-retries-value]")).ToHaveTextAsync("5");
+
+        // A regenerated token replaces the old one at once.
+        await page.ClickAsync("[data-testid=bridge-regenerate-token]");
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Regenerate" }).ClickAsync();
+        var newToken = await Field(page, "ingest-token").InputValueAsync();
+        Assert.NotEqual(token, newToken);
+        await page.ClickAsync("[data-testid=ingest-token-done]");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await IngestAsync(http, ingestUrl, token, "rec-3")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await IngestAsync(http, ingestUrl, newToken, "rec-3")).StatusCode);
+        await Assertions.Expect(page.Locator("[data-testid=record-status-rec-3]")).ToHaveTextAsync("Delivered");
 
         await page.ClickAsync("[data-testid=bridge-stop]");
         await Assertions.Expect(page.Locator("[data-testid=bridge-state]")).ToHaveTextAsync("Stopped");
@@ -149,6 +167,17 @@ public sealed class ConnectionsAndBridgesJourneyTests
         await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Used by bridge(s) surveys; change or delete them first.")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=connections-table]")).ToContainTextAsync("central");
+    }
+
+    /// <summary>POSTs one record to the ingest URL the token dialog showed, as an outside system would.</summary>
+    private static async Task<HttpResponseMessage> IngestAsync(HttpClient http, Uri ingestUrl, string token, string id, string name = "Chen")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, ingestUrl.PathAndQuery)
+        {
+            Content = new StringContent($"{{\"id\":\"{id}\",\"name\":\"{name}\"}}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await http.SendAsync(request);
     }
 
     /// <summary>A MudBlazor text field's input, wherever the test id landed (on the input or its wrapper).</summary>
