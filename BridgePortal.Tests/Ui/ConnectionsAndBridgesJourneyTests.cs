@@ -167,6 +167,24 @@ public sealed class ConnectionsAndBridgesJourneyTests
         await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Used by bridge(s) surveys; change or delete them first.")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=connections-table]")).ToContainTextAsync("central");
+
+        // Deleting the bridge (confirmed) frees the connection, which can then go too.
+        await page.GotoAsync("/bridges");
+        await BrowserSession.WaitForCircuitAsync(page);
+        await page.ClickAsync("[data-testid=bridge-link-surveys]");
+        await page.WaitForURLAsync("**/bridges/*");
+        await BrowserSession.WaitForCircuitAsync(page);
+        await page.ClickAsync("[data-testid=bridge-delete]");
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await page.WaitForURLAsync("**/bridges");
+        await Assertions.Expect(page.Locator("[data-testid=bridges-table]")).ToContainTextAsync("No bridges yet.");
+        Assert.Equal(HttpStatusCode.NotFound, (await IngestAsync(http, ingestUrl, newToken, "rec-4")).StatusCode);
+
+        await page.GotoAsync("/connections");
+        await BrowserSession.WaitForCircuitAsync(page);
+        await page.ClickAsync("[data-testid=delete-connection-central]");
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=connections-table]")).ToContainTextAsync("No connections yet.");
     }
 
     /// <summary>POSTs one record to the ingest URL the token dialog showed, as an outside system would.</summary>
