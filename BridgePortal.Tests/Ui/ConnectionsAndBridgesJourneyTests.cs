@@ -117,6 +117,7 @@ public sealed class ConnectionsAndBridgesJourneyTests
         await Assertions.Expect(page.Locator("[data-testid=record-status-rec-1]")).ToHaveTextAsync("Delivered");
         await Assertions.Expect(page.Locator("[data-testid=attempts-table]")).ToContainTextAsync("Delivered");
         await Assertions.Expect(page.Locator("[data-testid=attempts-table]")).ToContainTextAsync("200");
+        await Assertions.Expect(page.Locator("[data-testid=bridge-last-sync]")).ToContainTextAsync(" UTC");
         await BrowserSession.ScreenshotAsync(page, "15-bridge-detail");
 
         await page.ClickAsync("[data-testid=record-payload-rec-1]");
