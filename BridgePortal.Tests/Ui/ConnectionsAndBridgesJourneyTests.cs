@@ -161,6 +161,12 @@ public sealed class ConnectionsAndBridgesJourneyTests
         await Assertions.Expect(page.Locator("[data-testid=bridge-state]")).ToHaveTextAsync("Stopped");
         await Assertions.Expect(page.Locator("[data-testid=bridge-start]")).ToBeVisibleAsync();
 
+        // The bridges list counts the day's traffic: three received, three delivered, none failed.
+        await page.GotoAsync("/bridges");
+        await BrowserSession.WaitForCircuitAsync(page);
+        await Assertions.Expect(page.Locator("[data-testid=bridge-counts-surveys]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*3\s*/\s*3\s*/\s*0\s*$"));
+        await BrowserSession.ScreenshotAsync(page, "17-bridges-counts");
+
         // A connection a bridge uses cannot be deleted; the page says why.
         await page.GotoAsync("/connections");
         await BrowserSession.WaitForCircuitAsync(page);
