@@ -14,6 +14,9 @@ public sealed class ConnectionsAndBridgesJourneyTests
     private const string OperatorEmail = "operator@example.org";
     private const string SigningSecret = "hmac-s3cret-never-shown";
 
+    // Delivery runs in the background and the bridge page refreshes every 3 s: allow for a busy machine.
+    private static readonly LocatorAssertionsToHaveTextOptions EngineTimeout = new() { Timeout = 20_000 };
+
     [SkippableFact]
     public async Task An_operator_connects_an_endpoint_builds_a_bridge_starts_it_and_sees_an_ingested_record_delivered()
     {
@@ -114,10 +117,10 @@ public sealed class ConnectionsAndBridgesJourneyTests
         await BrowserSession.WaitForCircuitAsync(page);
         await Assertions.Expect(page.Locator("[data-testid=bridge-title]")).ToHaveTextAsync("surveys");
         await Assertions.Expect(page.Locator("[data-testid=bridge-ingest-url]")).ToHaveTextAsync(ingestUrl.ToString());
-        await Assertions.Expect(page.Locator("[data-testid=record-status-rec-1]")).ToHaveTextAsync("Delivered");
+        await Assertions.Expect(page.Locator("[data-testid=record-status-rec-1]")).ToHaveTextAsync("Delivered", EngineTimeout);
         await Assertions.Expect(page.Locator("[data-testid=attempts-table]")).ToContainTextAsync("Delivered");
         await Assertions.Expect(page.Locator("[data-testid=attempts-table]")).ToContainTextAsync("200");
-        await Assertions.Expect(page.Locator("[data-testid=bridge-last-sync]")).ToContainTextAsync(" UTC");
+        await Assertions.Expect(page.Locator("[data-testid=bridge-last-sync]")).ToContainTextAsync(" UTC", new() { Timeout = EngineTimeout.Timeout });
         await BrowserSession.ScreenshotAsync(page, "15-bridge-detail");
 
         await page.ClickAsync("[data-testid=record-payload-rec-1]");
@@ -127,7 +130,7 @@ public sealed class ConnectionsAndBridgesJourneyTests
 
         // A second record appears without a reload: the page refreshes itself.
         Assert.Equal(HttpStatusCode.Accepted, (await IngestAsync(http, ingestUrl, token, "rec-2", "Bilal")).StatusCode);
-        await Assertions.Expect(page.Locator("[data-testid=record-status-rec-2]")).ToHaveTextAsync("Delivered");
+        await Assertions.Expect(page.Locator("[data-testid=record-status-rec-2]")).ToHaveTextAsync("Delivered", EngineTimeout);
 
         // Search by natural id and filter by status, on the server.
         await Field(page, "record-search").FillAsync("rec-2");
@@ -155,7 +158,7 @@ public sealed class ConnectionsAndBridgesJourneyTests
         await page.ClickAsync("[data-testid=ingest-token-done]");
         Assert.Equal(HttpStatusCode.Unauthorized, (await IngestAsync(http, ingestUrl, token, "rec-3")).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await IngestAsync(http, ingestUrl, newToken, "rec-3")).StatusCode);
-        await Assertions.Expect(page.Locator("[data-testid=record-status-rec-3]")).ToHaveTextAsync("Delivered");
+        await Assertions.Expect(page.Locator("[data-testid=record-status-rec-3]")).ToHaveTextAsync("Delivered", EngineTimeout);
 
         await page.ClickAsync("[data-testid=bridge-stop]");
         await Assertions.Expect(page.Locator("[data-testid=bridge-state]")).ToHaveTextAsync("Stopped");
