@@ -1,0 +1,4 @@
+namespace BridgePortal.Components.Pages.Bridges;
+
+/// <summary>What the bridge dialog hands back: the bridge and, on create only, its one-time ingest token.</summary>
+public sealed record BridgeCreated(Guid Id, string Key, string? Token);

@@ -1,0 +1,132 @@
+using BridgePortal.Connectors;
+using BridgePortal.Engine;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace BridgePortal.Components.Pages.Bridges;
+
+/// <summary>Creates or edits a bridge: source and its settings, sink with connection and settings, mapping and retries.</summary>
+public sealed partial class BridgeDialog
+{
+    private Actor actor = default!;
+    private bool loading = true;
+    private bool saving;
+    private string? failure;
+    private string name = "";
+    private string sourceKind = SourceKinds.All[0].Kind;
+    private Guid? sourceConnectionId;
+    private Dictionary<string, string> sourceSettings = [];
+    private string sinkKind = "";
+    private Guid? sinkConnectionId;
+    private Dictionary<string, string> sinkSettings = [];
+    private string? mappingJson;
+    private int maxRetries = 3;
+    private IReadOnlyList<ConnectionView> sourceConnections = [];
+    private IReadOnlyList<ConnectionView> sinkConnections = [];
+    private IReadOnlyDictionary<string, string> errors = new Dictionary<string, string>();
+
+    [CascadingParameter]
+    private IMudDialogInstance MudDialog { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthState { get; set; } = default!;
+
+    /// <summary>The bridge to edit; null to create one.</summary>
+    [Parameter]
+    public Guid? BridgeId { get; set; }
+
+    private SourceKind? Source => SourceKinds.Find(sourceKind);
+
+    private ISink? Sink => Registry.HasSink(sinkKind) ? Registry.Sink(sinkKind) : null;
+
+    private bool HasError(string field) => errors.ContainsKey(field);
+
+    protected override async Task OnInitializedAsync()
+    {
+        actor = new Actor((await AuthState).User);
+        sinkKind = Registry.SinkKinds.Order().FirstOrDefault() ?? "";
+        try
+        {
+            if (BridgeId is { } id)
+            {
+                var bridge = await Bridges.GetAsync(actor, id, CancellationToken.None);
+                (name, sourceKind, sourceConnectionId, sinkKind, sinkConnectionId, mappingJson, maxRetries) =
+                    (bridge.Name, bridge.SourceKind, bridge.SourceConnectionId, bridge.SinkKind, bridge.SinkConnectionId, bridge.MappingJson, bridge.MaxRetries);
+                sourceSettings = SettingsJson.Read(bridge.SourceSettingsJson);
+                sinkSettings = SettingsJson.Read(bridge.SinkSettingsJson);
+            }
+
+            await LoadConnectionsAsync(pickFirst: BridgeId is null);
+        }
+        catch (AccessDeniedException e)
+        {
+            failure = e.Message;
+        }
+        finally
+        {
+            loading = false;
+        }
+    }
+
+    private async Task LoadConnectionsAsync(bool pickFirst)
+    {
+        sourceConnections = Source?.ConnectionKind is { } sourceConnectionKind
+            ? await Connections.UsableAsync(actor, sourceConnectionKind, CancellationToken.None) : [];
+        sinkConnections = Sink?.ConnectionKind is { } sinkConnectionKind
+            ? await Connections.UsableAsync(actor, sinkConnectionKind, CancellationToken.None) : [];
+        if (pickFirst)
+        {
+            sourceConnectionId ??= sourceConnections.FirstOrDefault()?.Id;
+            sinkConnectionId ??= sinkConnections.FirstOrDefault()?.Id;
+        }
+    }
+
+    private async Task SourceKindChangedAsync(string value)
+    {
+        (sourceKind, sourceConnectionId, sourceSettings) = (value, null, []);
+        await LoadConnectionsAsync(pickFirst: true);
+    }
+
+    private async Task SinkKindChangedAsync(string value)
+    {
+        (sinkKind, sinkConnectionId, sinkSettings) = (value, null, []);
+        await LoadConnectionsAsync(pickFirst: true);
+    }
+
+    private async Task SaveAsync()
+    {
+        saving = true;
+        failure = null;
+        try
+        {
+            var draft = new BridgeDraft(name, sourceKind, Source?.ConnectionKind is null ? null : sourceConnectionId, new(sourceSettings),
+                sinkKind, Sink?.ConnectionKind is null ? null : sinkConnectionId, new(sinkSettings), mappingJson, maxRetries);
+            if (BridgeId is { } id)
+            {
+                errors = await Bridges.UpdateAsync(actor, id, draft, CancellationToken.None);
+                if (errors.Count == 0)
+                {
+                    MudDialog.Close(DialogResult.Ok(new BridgeCreated(id, "", null)));
+                }
+            }
+            else
+            {
+                var (bridge, token, createErrors) = await Bridges.CreateAsync(actor, draft, CancellationToken.None);
+                errors = createErrors;
+                if (bridge is not null)
+                {
+                    MudDialog.Close(DialogResult.Ok(new BridgeCreated(bridge.Id, bridge.Key, token)));
+                }
+            }
+        }
+        catch (AccessDeniedException e)
+        {
+            failure = e.Message;
+        }
+        finally
+        {
+            saving = false;
+        }
+    }
+}
