@@ -61,7 +61,7 @@ public sealed partial class DashboardStats
             a.BridgeId,
             names.GetValueOrDefault(a.BridgeId),
             a.NaturalId,
-            a.HttpStatus is { } status && a.Error is not null ? $"HTTP {status}: {a.Error}" : a.Error,
+            a.Error ?? (a.HttpStatus is { } status ? $"HTTP {status}" : null),
             null)).ToList();
 
         var auditTotal = 0;
