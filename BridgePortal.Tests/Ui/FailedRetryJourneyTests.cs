@@ -32,12 +32,7 @@ public sealed class FailedRetryJourneyTests
 
         await WaitForStatusAsync(host, bridge.Id, "order-1", RecordStatus.Failed);
 
-        var page = await browser.NewPageAsync(host.Address);
-        await page.GotoAsync("/Account/Login");
-        await page.FillAsync("#Input\\.Email", email);
-        await page.FillAsync("#Input\\.Password", TestUsers.Password);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(host.Address.ToString());
+        var page = await LogInAsync(browser, host, email);
         await BrowserSession.WaitForCircuitAsync(page);
 
         // A second tab keeps the dashboard open the whole time; it must update itself.
@@ -104,12 +99,7 @@ public sealed class FailedRetryJourneyTests
         await WaitForStatusAsync(host, bridge.Id, "seen-1", RecordStatus.Failed);
         await TestUsers.CreateAsync(host, "viewer@example.org", BridgeRoles.Viewer);
 
-        var page = await browser.NewPageAsync(host.Address);
-        await page.GotoAsync("/Account/Login");
-        await page.FillAsync("#Input\\.Email", "viewer@example.org");
-        await page.FillAsync("#Input\\.Password", TestUsers.Password);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(host.Address.ToString());
+        var page = await LogInAsync(browser, host, "viewer@example.org");
         await page.GotoAsync("/failed");
         await BrowserSession.WaitForCircuitAsync(page);
 
@@ -121,6 +111,64 @@ public sealed class FailedRetryJourneyTests
         }
 
         await BrowserSession.ScreenshotAsync(page, "failed-07-viewer");
+    }
+
+    [SkippableFact]
+    public async Task An_admin_retries_all_records_matching_a_search_and_discards_a_selected_one_after_confirming()
+    {
+        await using var browser = await BrowserSession.LaunchAsync();
+        await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, kestrel: true);
+        await using var fake = await FakeHttpEndpoint.StartAsync();
+        var bridge = await TestBridges.CreateHttpBridgeAsync(host, fake.BaseAddress);
+        fake.Respond(422);
+        using var client = host.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = host.Address });
+        foreach (var id in new[] { "keep-1", "keep-2", "junk-1" })
+        {
+            (await TestBridges.IngestAsync(client, bridge, $"{{\"id\":\"{id}\"}}", id)).Dispose();
+            await WaitForStatusAsync(host, bridge.Id, id, RecordStatus.Failed);
+        }
+
+        await TestUsers.EnsureAdminAsync(host);
+        var page = await LogInAsync(browser, host, TestUsers.AdminEmail);
+        await page.GotoAsync("/failed");
+        await BrowserSession.WaitForCircuitAsync(page);
+        await Assertions.Expect(page.Locator("[data-testid=failed-natural-id]")).ToHaveCountAsync(3);
+
+        fake.Heal();
+        await page.Locator("[data-testid=failed-search] input, input[data-testid=failed-search]").First.FillAsync("keep-");
+        await Assertions.Expect(page.Locator("[data-testid=failed-natural-id]")).ToHaveCountAsync(2);
+        await page.ClickAsync("[data-testid=retry-matching]");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Retry all", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=retried-count]")).ToHaveTextAsync("2");
+        await WaitForStatusAsync(host, bridge.Id, "keep-1", RecordStatus.Delivered);
+        await WaitForStatusAsync(host, bridge.Id, "keep-2", RecordStatus.Delivered);
+        await Assertions.Expect(page.Locator("[data-testid=failed-empty]")).ToBeVisibleAsync();
+
+        await page.Locator("[data-testid=failed-search] input, input[data-testid=failed-search]").First.FillAsync("");
+        await Assertions.Expect(page.Locator("[data-testid=failed-natural-id]")).ToHaveTextAsync(["junk-1"]);
+        await page.Locator("[data-testid=failed-table] tbody tr", new() { HasText = "junk-1" }).Locator("input[type=checkbox]").CheckAsync();
+        await Assertions.Expect(page.Locator("[data-testid=retry-selected]")).ToContainTextAsync("(1)");
+        await page.ClickAsync("[data-testid=discard-selected]");
+        await BrowserSession.ScreenshotAsync(page, "failed-08-discard-confirm");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Discard", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=failed-empty]")).ToBeVisibleAsync();
+
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BridgeDbContext>();
+        Assert.False(await db.Records.AnyAsync(r => r.NaturalId == "junk-1"));
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "record.discard" && a.Detail!.Contains("junk-1")));
+        Assert.Single(fake.Requests, r => r.Body.Contains("junk-1")); // only the rejected attempt: it was never retried
+    }
+
+    private static async Task<IPage> LogInAsync(BrowserSession browser, PortalHost host, string email)
+    {
+        var page = await browser.NewPageAsync(host.Address);
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#Input\\.Email", email);
+        await page.FillAsync("#Input\\.Password", TestUsers.Password);
+        await page.ClickAsync("#login-submit");
+        await page.WaitForURLAsync(host.Address.ToString());
+        return page;
     }
 
     private static async Task WaitForStatusAsync(PortalHost host, Guid bridgeId, string naturalId, RecordStatus status)

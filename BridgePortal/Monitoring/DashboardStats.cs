@@ -138,18 +138,26 @@ public sealed partial class DashboardStats(BridgeDbContext db, TimeProvider cloc
         })];
     }
 
-    // a => a.StartedAt < starts[1] ? 0 : a.StartedAt < starts[2] ? 1 : … : Buckets - 1
+    // a => a.StartedAt < edges.Starts[1] ? 0 : a.StartedAt < edges.Starts[2] ? 1 : … : Buckets - 1. The times are
+    // read through a closure object, so EF sends them as parameters and reuses one compiled query.
     private static Expression<Func<Attempt, int>> BucketOf(List<DateTime> starts)
     {
+        var edges = Expression.Field(Expression.Constant(new BucketEdges([.. starts])), nameof(BucketEdges.Starts));
         var attempt = Expression.Parameter(typeof(Attempt), "a");
         var startedAt = Expression.Property(attempt, nameof(Attempt.StartedAt));
         Expression body = Expression.Constant(starts.Count - 1);
         for (var i = starts.Count - 2; i >= 0; i--)
         {
-            body = Expression.Condition(Expression.LessThan(startedAt, Expression.Constant(starts[i + 1])), Expression.Constant(i), body);
+            var edge = Expression.ArrayIndex(edges, Expression.Constant(i + 1));
+            body = Expression.Condition(Expression.LessThan(startedAt, edge), Expression.Constant(i), body);
         }
 
         return Expression.Lambda<Func<Attempt, int>>(body, attempt);
+    }
+
+    private sealed class BucketEdges(DateTime[] starts)
+    {
+        public readonly DateTime[] Starts = starts;
     }
 
     private sealed record VisibleBridge(Guid Id, string Name, BridgeState State);
