@@ -15,9 +15,10 @@ public sealed class FailedRetryJourneyTests
     [SkippableFact]
     public async Task An_operator_retries_a_rejected_record_after_the_sink_is_fixed_and_the_open_dashboard_counts_the_delivery()
     {
-        await using var browser = await BrowserSession.LaunchAsync();
+        // The browser is disposed first: open circuits would hold up the host's shutdown.
         await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, kestrel: true);
         await using var fake = await FakeHttpEndpoint.StartAsync();
+        await using var browser = await BrowserSession.LaunchAsync();
         const string email = "operator@example.org";
         var owner = await TestBridges.ActorAsync(host, BridgeRoles.Operator, email);
         var bridge = await TestBridges.CreateHttpBridgeAsync(host, fake.BaseAddress, owner: owner);
@@ -73,6 +74,9 @@ public sealed class FailedRetryJourneyTests
         await Assertions.Expect(dashboard.Locator("[data-testid=bridge-stats] tbody tr")).ToHaveCountAsync(1); // not the other operator's bridge
         Assert.True(await dashboard.EvaluateAsync<bool>("() => window.stillTheSamePage === true"), "the dashboard was reloaded");
         await BrowserSession.ScreenshotAsync(dashboard, "failed-05-dashboard-after");
+        await dashboard.ClickAsync("[data-testid=window-1h]");
+        await Assertions.Expect(dashboard.Locator("[data-testid=dashboard-updated]")).ToContainTextAsync("Window 1 h");
+        await Assertions.Expect(dashboard.Locator("[data-testid=stat-delivered]")).ToHaveTextAsync("1");
 
         await page.GotoAsync("/logs");
         await BrowserSession.WaitForCircuitAsync(page);
@@ -89,9 +93,10 @@ public sealed class FailedRetryJourneyTests
     [SkippableFact]
     public async Task A_viewer_sees_failed_records_but_no_retry_or_discard_buttons()
     {
-        await using var browser = await BrowserSession.LaunchAsync();
+        // The browser is disposed first: open circuits would hold up the host's shutdown.
         await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, kestrel: true);
         await using var fake = await FakeHttpEndpoint.StartAsync();
+        await using var browser = await BrowserSession.LaunchAsync();
         var bridge = await TestBridges.CreateHttpBridgeAsync(host, fake.BaseAddress);
         fake.Respond(422);
         using var client = host.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = host.Address });
@@ -116,9 +121,10 @@ public sealed class FailedRetryJourneyTests
     [SkippableFact]
     public async Task An_admin_retries_all_records_matching_a_search_and_discards_a_selected_one_after_confirming()
     {
-        await using var browser = await BrowserSession.LaunchAsync();
+        // The browser is disposed first: open circuits would hold up the host's shutdown.
         await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, kestrel: true);
         await using var fake = await FakeHttpEndpoint.StartAsync();
+        await using var browser = await BrowserSession.LaunchAsync();
         var bridge = await TestBridges.CreateHttpBridgeAsync(host, fake.BaseAddress);
         fake.Respond(422);
         using var client = host.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = host.Address });
