@@ -13,6 +13,7 @@ public static class HealthEndpoints
     {
         builder.Services.AddSingleton<ProcessClock>();
         builder.Services.AddScoped<BridgeStats>();
+        builder.Services.AddScoped<DashboardStats>();
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<BridgeDbContext>("database", tags: [ReadyTag])
             .AddCheck<HangfireStorageHealthCheck>("hangfire", tags: [ReadyTag]);
