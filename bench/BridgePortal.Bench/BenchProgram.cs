@@ -17,6 +17,12 @@ public static class BenchProgram
 
     public static async Task<int> Main(string[] args)
     {
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            await Console.Out.WriteLineAsync(BenchOptions.Usage);
+            return 0;
+        }
+
         BenchOptions options;
         try
         {
