@@ -18,6 +18,9 @@ public sealed class LoadResult(int capacity)
 
     public int Issued;
 
+    /// <summary>Rate mode: requests due within the window that could not be sent in it (at most <c>concurrency</c> in flight).</summary>
+    public int NotSentBehindSchedule;
+
     public long StartedAt;
 
     public long StoppedAt;
@@ -103,9 +106,9 @@ public sealed class LoadDriver(Uri portal, BenchBridge bridge, int concurrency, 
         {
             var now = Stopwatch.GetTimestamp();
             var due = start + (long)(next * ticksPerRequest);
-            if (due >= deadline)
+            if (due >= deadline || now >= deadline)
             {
-                break;
+                break; // the window is over: what is still due counts as not sent, not as a late send
             }
 
             if (due > now)
@@ -130,6 +133,7 @@ public sealed class LoadDriver(Uri portal, BenchBridge bridge, int concurrency, 
         }
 
         result.Issued = next;
+        result.NotSentBehindSchedule = Math.Max(0, Math.Min(maxRequests, (int)((deadline - start) / ticksPerRequest)) - next);
         await Task.WhenAll(pending);
     }
 
