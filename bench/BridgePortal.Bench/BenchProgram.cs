@@ -128,7 +128,7 @@ public static class BenchProgram
                 payloadBytes = options.PayloadBytes,
                 recordsPerRequest = 1,
                 sinkMode = "PerRecord (the Http sink's default)",
-                note = "rate mode: at most `concurrency` in flight; requests due but not sent within the window are counted, not sent late",
+                note = options.Rate > 0 ? "at most `concurrency` in flight; requests due but not sent within the window are counted, not sent late" : null,
             },
             machine = new
             {
