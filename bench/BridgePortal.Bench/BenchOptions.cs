@@ -1,0 +1,72 @@
+using System.Globalization;
+
+namespace BridgePortal.Bench;
+
+/// <summary>Command-line parameters. Closed loop (<c>--concurrency</c>) unless <c>--rate</c> asks for a fixed arrival rate.</summary>
+public sealed record BenchOptions
+{
+    public int Concurrency { get; init; } = 64;
+
+    public double DurationSeconds { get; init; } = 20;
+
+    /// <summary>Requests per second in open-loop mode; 0 means closed loop at <see cref="Concurrency"/>.</summary>
+    public double Rate { get; init; }
+
+    public int MaxRequests { get; init; } = 200_000;
+
+    public double WarmupSeconds { get; init; } = 3;
+
+    public double DrainTimeoutSeconds { get; init; } = 45;
+
+    public int PayloadBytes { get; init; } = 200;
+
+    public string? OutputDirectory { get; init; }
+
+    public string Mode => Rate > 0 ? "rate" : "concurrency";
+
+    public const string Usage = """
+        BridgePortal.Bench: load + latency of POST /api/ingest/{key} → Http sink, on a throwaway PostgreSQL.
+
+          --concurrency N     parallel connections / in-flight requests (default 64)
+          --duration S        seconds of measured load (default 20)
+          --rate R            open loop: R requests/s (in flight capped by --concurrency); default closed loop
+          --max-requests N    hard cap on measured requests (default 200000)
+          --warmup S          seconds of unmeasured warm-up load first (default 3; 0 = none)
+          --drain-timeout S   how long to wait for the sink to receive everything after the load (default 45)
+          --payload-bytes N   approximate JSON body size (default 200)
+          --output DIR        where the JSON result goes (default bench/results in the repository)
+
+        BRIDGEPORTAL_BENCH_PG=<admin connection string> uses that server instead of starting one.
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            double Number() => double.Parse(Value(), CultureInfo.InvariantCulture);
+            options = args[i] switch
+            {
+                "--concurrency" => options with { Concurrency = (int)Number() },
+                "--duration" => options with { DurationSeconds = Number() },
+                "--rate" => options with { Rate = Number() },
+                "--max-requests" => options with { MaxRequests = (int)Number() },
+                "--warmup" => options with { WarmupSeconds = Number() },
+                "--drain-timeout" => options with { DrainTimeoutSeconds = Number() },
+                "--payload-bytes" => options with { PayloadBytes = (int)Number() },
+                "--output" => options with { OutputDirectory = Value() },
+                _ => throw new ArgumentException($"unknown argument '{args[i]}'"),
+            };
+        }
+
+        if (options.Concurrency is < 1 or > 4096 || options.DurationSeconds is <= 0 or > 600 || options.Rate < 0
+            || options.MaxRequests < 1 || options.WarmupSeconds is < 0 or > 60 || options.DrainTimeoutSeconds is < 0 or > 600
+            || options.PayloadBytes is < 16 or > 1_000_000)
+        {
+            throw new ArgumentException("a parameter is out of range");
+        }
+
+        return options;
+    }
+}
