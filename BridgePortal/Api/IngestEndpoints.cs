@@ -26,9 +26,9 @@ public static class IngestEndpoints
     }
 
     private static async Task<IResult> IngestAsync(
-        string bridgeKey, HttpContext http, BridgeDbContext db, Intake intake, IOptions<EngineOptions> options, CancellationToken cancellationToken)
+        string bridgeKey, HttpContext http, BridgeDirectory bridges, Intake intake, IOptions<EngineOptions> options, CancellationToken cancellationToken)
     {
-        var bridge = await db.Bridges.AsNoTracking().FirstOrDefaultAsync(b => b.Key == bridgeKey, cancellationToken);
+        var bridge = await bridges.FindAsync(bridgeKey, cancellationToken);
         if (bridge is null)
         {
             return Problem(StatusCodes.Status404NotFound, "Unknown bridge", $"No bridge has the key '{bridgeKey}'.");
@@ -128,22 +128,36 @@ public static class IngestEndpoints
     /// <summary>The body, or null when it is larger than <paramref name="limit"/> bytes.</summary>
     private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > limit)
+        if (request.ContentLength is { } length)
         {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
+            if (length > limit)
             {
                 return null;
             }
 
-            buffer.Write(chunk, 0, read);
+            var body = new byte[length];
+            await request.Body.ReadExactlyAsync(body, cancellationToken);
+            return body;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16384);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer.ToArray();

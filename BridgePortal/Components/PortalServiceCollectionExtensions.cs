@@ -24,7 +24,11 @@ public static class PortalServiceCollectionExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
-        app.UseSerilogRequestLogging();
+        // A busy ingest API would flood the log: its successful calls are Debug, everything else Information or worse.
+        app.UseSerilogRequestLogging(o => o.GetLevel = (http, _, error) =>
+            error is not null || http.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
+            : http.Response.StatusCode < 300 && http.Request.Path.StartsWithSegments("/api/ingest") ? Serilog.Events.LogEventLevel.Debug
+            : Serilog.Events.LogEventLevel.Information);
         app.UseAuthentication();
         app.UseMiddleware<FirstRunMiddleware>();
         app.UseAuthorization();

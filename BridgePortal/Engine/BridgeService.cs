@@ -21,7 +21,7 @@ public sealed record BridgeSummary(
     int Received24h, int Delivered24h, int Failed24h, int Pending, DateTime? LastSyncAt, bool Editable);
 
 /// <summary>Create, edit, delete, start and stop bridges, with the actor's rights and an audit entry for each change.</summary>
-public sealed class BridgeService(BridgeDbContext db, ConnectorRegistry registry, AuditLog audit, DispatchSignal signal, TimeProvider clock)
+public sealed class BridgeService(BridgeDbContext db, ConnectorRegistry registry, AuditLog audit, DispatchSignal signal, BridgeDirectory directory, TimeProvider clock)
 {
     public async Task<IReadOnlyList<BridgeSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
     {
@@ -93,6 +93,7 @@ public sealed class BridgeService(BridgeDbContext db, ConnectorRegistry registry
 
         Apply(bridge, draft, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
+        directory.Invalidate(bridge.Key);
         await audit.WriteAsync(actor.User, "bridge.edit", "Bridge", id.ToString(), id, $"'{bridge.Name}'", cancellationToken);
         return errors;
     }
@@ -102,6 +103,7 @@ public sealed class BridgeService(BridgeDbContext db, ConnectorRegistry registry
         var bridge = await ChangeableAsync(actor, id, cancellationToken);
         db.Bridges.Remove(bridge);
         await db.SaveChangesAsync(cancellationToken);
+        directory.Invalidate(bridge.Key);
         await audit.WriteAsync(actor.User, "bridge.delete", "Bridge", id.ToString(), null, $"'{bridge.Name}'", cancellationToken);
     }
 
@@ -117,6 +119,7 @@ public sealed class BridgeService(BridgeDbContext db, ConnectorRegistry registry
         bridge.State = state;
         bridge.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
+        directory.Invalidate(bridge.Key);
         await audit.WriteAsync(actor.User, state == BridgeState.Running ? "bridge.start" : "bridge.stop", "Bridge", id.ToString(), id, $"'{bridge.Name}'", cancellationToken);
         if (state == BridgeState.Running)
         {
@@ -131,6 +134,7 @@ public sealed class BridgeService(BridgeDbContext db, ConnectorRegistry registry
         var token = BridgeTokens.NewToken();
         bridge.IngestTokenHash = BridgeTokens.Hash(token);
         await db.SaveChangesAsync(cancellationToken);
+        directory.Invalidate(bridge.Key);
         await audit.WriteAsync(actor.User, "bridge.token", "Bridge", id.ToString(), id, "ingest token regenerated", cancellationToken);
         return token;
     }

@@ -15,6 +15,7 @@ public static class EngineServiceCollectionExtensions
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<BridgeDirectory>();
         services.AddSingleton<Dispatcher>();
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ConnectorRegistry>();

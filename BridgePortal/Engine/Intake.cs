@@ -12,92 +12,44 @@ namespace BridgePortal.Engine;
 /// </summary>
 public sealed class Intake(BridgeDbContext db, TimeProvider clock, DispatchSignal signal)
 {
-    public async Task<IReadOnlyList<IntakeResult>> AcceptAsync(Bridge bridge, IReadOnlyList<InboundRecord> records, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await AcceptOnceAsync(bridge, records, cancellationToken);
-            }
-            catch (DbUpdateException) when (attempt < 3)
-            {
-                // A concurrent intake of the same natural id won the race (unique index or version check): re-read and re-apply.
-                db.ChangeTracker.Clear();
-            }
-        }
-    }
+    public Task<IReadOnlyList<IntakeResult>> AcceptAsync(Bridge bridge, IReadOnlyList<InboundRecord> records, CancellationToken cancellationToken) =>
+        AcceptOnceAsync(bridge, records, cancellationToken);
 
     public static string Hash(string payload) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload)));
 
+    // One statement per record: insert, or update only when the content changed (RETURNING tells which);
+    // no row back means the same content again. Several records share one transaction.
     private async Task<IReadOnlyList<IntakeResult>> AcceptOnceAsync(Bridge bridge, IReadOnlyList<InboundRecord> records, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var naturalIds = records.Select(r => r.NaturalId).Distinct().ToList();
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var existing = await db.Records
-            .Where(r => r.BridgeId == bridge.Id && naturalIds.Contains(r.NaturalId))
-            .ToDictionaryAsync(r => r.NaturalId, cancellationToken);
-
         var results = new List<IntakeResult>(records.Count);
-        var added = new List<(int Index, Record Record)>();
+        await using var transaction = records.Count > 1 ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         foreach (var inbound in records)
         {
             var hash = Hash(inbound.Payload);
-            if (!existing.TryGetValue(inbound.NaturalId, out var record))
+            var row = (await db.Database.SqlQuery<UpsertedRow>($"""
+                INSERT INTO "Records" ("BridgeId", "NaturalId", "Module", "Payload", "ContentHash", "Version", "Status", "Attempts", "ReceivedAt")
+                VALUES ({bridge.Id}, {inbound.NaturalId}, {inbound.Module}, {inbound.Payload}, {hash}, 1, 0, 0, {now})
+                ON CONFLICT ("BridgeId", "NaturalId") DO UPDATE SET
+                    "Module" = excluded."Module", "Payload" = excluded."Payload", "ContentHash" = excluded."ContentHash",
+                    "Version" = "Records"."Version" + 1, "Status" = 0, "Attempts" = 0, "NextAttemptAt" = NULL,
+                    "LeaseUntil" = NULL, "LastError" = NULL, "ReceivedAt" = excluded."ReceivedAt", "DeliveredAt" = NULL
+                WHERE "Records"."ContentHash" <> excluded."ContentHash"
+                RETURNING "Id", "Version"
+                """).ToListAsync(cancellationToken)).FirstOrDefault();
+            if (row is not null)
             {
-                record = new Record
-                {
-                    BridgeId = bridge.Id,
-                    NaturalId = inbound.NaturalId,
-                    Module = inbound.Module,
-                    Payload = inbound.Payload,
-                    ContentHash = hash,
-                    Status = RecordStatus.Pending,
-                    ReceivedAt = now,
-                };
-                db.Records.Add(record);
-                existing[inbound.NaturalId] = record;
-                added.Add((results.Count, record));
-                results.Add(new IntakeResult(0, inbound.NaturalId, IntakeDisposition.Accepted));
+                results.Add(new IntakeResult(row.Id, inbound.NaturalId, row.Version == 1 ? IntakeDisposition.Accepted : IntakeDisposition.Updated));
+                continue;
             }
-            else if (record.ContentHash == hash)
-            {
-                results.Add(new IntakeResult(record.Id, inbound.NaturalId, record.Id == 0 ? IntakeDisposition.Accepted : IntakeDisposition.Unchanged));
-                if (record.Id == 0)
-                {
-                    added.Add((results.Count - 1, record));
-                }
-            }
-            else
-            {
-                record.Payload = inbound.Payload;
-                record.ContentHash = hash;
-                record.Module = inbound.Module;
-                record.Version++;
-                record.Status = RecordStatus.Pending;
-                record.Attempts = 0;
-                record.NextAttemptAt = null;
-                record.LeaseUntil = null;
-                record.LastError = null;
-                record.ReceivedAt = now;
-                record.DeliveredAt = null;
-                var disposition = record.Id == 0 ? IntakeDisposition.Accepted : IntakeDisposition.Updated;
-                results.Add(new IntakeResult(record.Id, inbound.NaturalId, disposition));
-                if (record.Id == 0)
-                {
-                    added.Add((results.Count - 1, record));
-                }
-            }
+
+            var id = await db.Records.Where(r => r.BridgeId == bridge.Id && r.NaturalId == inbound.NaturalId).Select(r => r.Id).FirstAsync(cancellationToken);
+            results.Add(new IntakeResult(id, inbound.NaturalId, IntakeDisposition.Unchanged));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-
-        foreach (var (index, record) in added)
+        if (transaction is not null)
         {
-            results[index] = results[index] with { RecordId = record.Id };
+            await transaction.CommitAsync(cancellationToken);
         }
 
         if (bridge.State == BridgeState.Running && results.Any(r => r.Disposition != IntakeDisposition.Unchanged))
@@ -106,5 +58,12 @@ public sealed class Intake(BridgeDbContext db, TimeProvider clock, DispatchSigna
         }
 
         return results;
+    }
+
+    private sealed class UpsertedRow
+    {
+        public long Id { get; set; }
+
+        public int Version { get; set; }
     }
 }
