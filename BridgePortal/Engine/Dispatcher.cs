@@ -19,32 +19,42 @@ public sealed class Dispatcher(
     IOptions<EngineOptions> options,
     ILogger<Dispatcher> logger)
 {
+    private static readonly TimeSpan BridgeRefresh = TimeSpan.FromSeconds(5);
+
     /// <summary>Dispatches until nothing is due, the bridge is stopped, or <paramref name="budget"/> is spent. Returns records handled.</summary>
     public async Task<int> DispatchAsync(Guid bridgeId, CancellationToken cancellationToken, TimeSpan? budget = null)
     {
         var started = clock.GetTimestamp();
         var handled = 0;
+        (Bridge Bridge, ISink Sink, SinkContext Context, long LoadedAt)? loaded = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<BridgeDbContext>();
-            var bridge = await db.Bridges.AsNoTracking().Include(b => b.SinkConnection)
-                .FirstOrDefaultAsync(b => b.Id == bridgeId, cancellationToken);
-            if (bridge is null || bridge.State != BridgeState.Running || !connectors.HasSink(bridge.SinkKind))
+
+            // The bridge, its sink and decrypted connection are read once per run and refreshed every few
+            // seconds; whether it is still Running is checked by every claim itself.
+            if (loaded is null || clock.GetElapsedTime(loaded.Value.LoadedAt) > BridgeRefresh)
             {
-                break;
+                var bridge = await db.Bridges.AsNoTracking().Include(b => b.SinkConnection)
+                    .FirstOrDefaultAsync(b => b.Id == bridgeId, cancellationToken);
+                if (bridge is null || bridge.State != BridgeState.Running || !connectors.HasSink(bridge.SinkKind))
+                {
+                    break;
+                }
+
+                loaded = (bridge, connectors.Sink(bridge.SinkKind), new SinkContext(bridge, Decrypt(bridge.SinkConnection)), clock.GetTimestamp());
             }
 
-            var sink = connectors.Sink(bridge.SinkKind);
-            var context = new SinkContext(bridge, Decrypt(bridge.SinkConnection));
+            var (current, sink, context, _) = loaded.Value;
             var limits = sink.GetLimits(context);
-            var claimed = await ClaimAsync(db, bridge.Id, Math.Min(limits.MaxCount, options.Value.BatchSize), cancellationToken);
+            var claimed = await ClaimAsync(db, current.Id, Math.Min(limits.MaxCount, options.Value.BatchSize), cancellationToken);
             if (claimed.Count == 0)
             {
                 break;
             }
 
-            await DeliverAsync(db, bridge, sink, context, limits, claimed, cancellationToken);
+            await DeliverAsync(db, current, sink, context, limits, claimed, cancellationToken);
             handled += claimed.Count;
             if (budget is { } b && clock.GetElapsedTime(started) > b)
             {
@@ -96,12 +106,14 @@ public sealed class Dispatcher(
         var lease = now.AddSeconds(options.Value.LeaseSeconds);
         var pending = (int)RecordStatus.Pending;
         var delivering = (int)RecordStatus.Delivering;
+        var running = nameof(BridgeState.Running);
         var ids = db is PostgresBridgeDbContext
             ? await db.Database.SqlQuery<long>($"""
                 UPDATE "Records" SET "Status" = {delivering}, "LeaseUntil" = {lease}
                 WHERE "Id" IN (
                     SELECT "Id" FROM "Records"
                     WHERE "BridgeId" = {bridgeId} AND "Status" = {pending} AND ("NextAttemptAt" IS NULL OR "NextAttemptAt" <= {now})
+                      AND EXISTS (SELECT 1 FROM "Bridges" WHERE "Id" = {bridgeId} AND "State" = {running})
                     ORDER BY "Id" LIMIT {count}
                     FOR UPDATE SKIP LOCKED)
                 RETURNING "Id" AS "Value"
@@ -111,6 +123,7 @@ public sealed class Dispatcher(
                 WHERE "Id" IN (
                     SELECT "Id" FROM "Records"
                     WHERE "BridgeId" = {bridgeId} AND "Status" = {pending} AND ("NextAttemptAt" IS NULL OR "NextAttemptAt" <= {now})
+                      AND EXISTS (SELECT 1 FROM "Bridges" WHERE "Id" = {bridgeId} AND "State" = {running})
                     ORDER BY "Id" LIMIT {count})
                 RETURNING "Id" AS "Value"
                 """).ToListAsync(cancellationToken);

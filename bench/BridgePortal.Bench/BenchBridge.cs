@@ -11,7 +11,7 @@ namespace BridgePortal.Bench;
 /// <summary>An Ingest → Http bridge created and started through the app's own services, and its one-time ingest token.</summary>
 public sealed record BenchBridge(Guid Id, string Key, string Token)
 {
-    public static async Task<BenchBridge> CreateAsync(IServiceProvider services, Uri sink, CancellationToken cancellationToken)
+    public static async Task<BenchBridge> CreateAsync(IServiceProvider services, Uri sink, int? sinkParallelism, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
@@ -30,7 +30,9 @@ public sealed record BenchBridge(Guid Id, string Key, string Token)
 
         var bridges = provider.GetRequiredService<BridgeService>();
         var (bridge, token, errors) = await bridges.CreateAsync(actor, new BridgeDraft(
-            "bench", IngestSource.Kind, null, [], HttpForwardSink.SinkKind, connectionId, [], null), cancellationToken);
+            "bench", IngestSource.Kind, null, [], HttpForwardSink.SinkKind, connectionId,
+            sinkParallelism is { } p ? new() { [HttpSettings.Parallelism] = p.ToString(System.Globalization.CultureInfo.InvariantCulture) } : [],
+            null), cancellationToken);
         Check(bridge is not null, "bridge", errors.Select(e => $"{e.Key}: {e.Value}"));
         await bridges.SetStateAsync(actor, bridge!.Id, BridgeState.Running, cancellationToken);
         return new BenchBridge(bridge.Id, bridge.Key, token!);

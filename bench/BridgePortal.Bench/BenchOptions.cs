@@ -20,6 +20,9 @@ public sealed record BenchOptions
 
     public int PayloadBytes { get; init; } = 200;
 
+    /// <summary>The Http sink's "Parallel requests" setting (null: the app's default, 1 = strict order).</summary>
+    public int? SinkParallelism { get; init; }
+
     public string? OutputDirectory { get; init; }
 
     public string Mode => Rate > 0 ? "rate" : "concurrency";
@@ -34,6 +37,7 @@ public sealed record BenchOptions
           --warmup S          seconds of unmeasured warm-up load first (default 3; 0 = none)
           --drain-timeout S   how long to wait for the sink to receive everything after the load (default 45)
           --payload-bytes N   approximate JSON body size (default 200)
+          --sink-parallelism N  the Http sink's parallel requests (default: the app's, 1 = strict order)
           --output DIR        where the JSON result goes (default bench/results in the repository)
 
         BRIDGEPORTAL_BENCH_PG=<admin connection string> uses that server instead of starting one.
@@ -55,6 +59,7 @@ public sealed record BenchOptions
                 "--warmup" => options with { WarmupSeconds = Number() },
                 "--drain-timeout" => options with { DrainTimeoutSeconds = Number() },
                 "--payload-bytes" => options with { PayloadBytes = (int)Number() },
+                "--sink-parallelism" => options with { SinkParallelism = (int)Number() },
                 "--output" => options with { OutputDirectory = Value() },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}'"),
             };

@@ -65,7 +65,7 @@ public static class BenchProgram
         await using var sink = await RecordingSink.StartAsync(options.MaxRequests);
         Progress("starting the portal");
         await using var portal = BenchPortal.Start(postgres.ConnectionString);
-        var bridge = await BenchBridge.CreateAsync(portal.Services, sink.BaseAddress, cancellationToken);
+        var bridge = await BenchBridge.CreateAsync(portal.Services, sink.BaseAddress, options.SinkParallelism, cancellationToken);
         Progress($"portal at {portal.Address}, bridge {bridge.Key}, sink at {sink.BaseAddress}");
         using var driver = new LoadDriver(portal.Address, bridge, options.Concurrency, options.PayloadBytes);
 
@@ -128,6 +128,7 @@ public static class BenchProgram
                 payloadBytes = options.PayloadBytes,
                 recordsPerRequest = 1,
                 sinkMode = "PerRecord (the Http sink's default)",
+                sinkParallelism = options.SinkParallelism ?? 1,
                 note = options.Rate > 0 ? "at most `concurrency` in flight; requests due but not sent within the window are counted, not sent late" : null,
             },
             machine = new

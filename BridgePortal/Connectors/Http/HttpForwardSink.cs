@@ -25,13 +25,14 @@ public sealed class HttpForwardSink(IHttpClientFactory httpClients) : ISink
         new(HttpSettings.Mode, "Mode", Help: "PerRecord (one POST per record, default) or Batch (one POST of a JSON array)"),
         new(HttpSettings.BatchSize, "Batch size", Help: "Records per POST in Batch mode (default 50)"),
         new(HttpSettings.TimeoutSeconds, "Timeout (seconds)", Help: "Per request (default 30); a timeout is a transient failure"),
+        new(HttpSettings.Parallelism, "Parallel requests", Help: "PerRecord mode: requests in flight at once (default 1 keeps strict intake order; more is faster, and records of different ids may then arrive out of order)"),
     ];
 
     public SinkLimits GetLimits(SinkContext context)
     {
         var settings = SettingsJson.Read(context.Bridge.SinkSettingsJson);
         var batch = IsBatch(settings) && int.TryParse(settings.GetValueOrDefault(HttpSettings.BatchSize), out var n) && n > 0 ? n : 50;
-        return new SinkLimits(IsBatch(settings) ? batch : 20, 4 * 1024 * 1024);
+        return new SinkLimits(IsBatch(settings) ? batch : Math.Max(20, 10 * Parallelism(settings)), 4 * 1024 * 1024);
     }
 
     public async Task<IReadOnlyList<DeliveryOutcome>> DeliverAsync(SinkContext context, IReadOnlyList<OutboundRecord> batch, CancellationToken cancellationToken)
@@ -53,13 +54,17 @@ public sealed class HttpForwardSink(IHttpClientFactory httpClients) : ISink
             return [.. batch.Select(r => new DeliveryOutcome(r.RecordId, outcome, status, error))];
         }
 
-        var outcomes = new List<DeliveryOutcome>(batch.Count);
-        foreach (var record in batch)
-        {
-            var (outcome, status, error) = await PostAsync(context, url, record.Payload, $"{record.NaturalId}:v{record.Version}", timeout, cancellationToken);
-            outcomes.Add(new DeliveryOutcome(record.RecordId, outcome, status, error));
-        }
-
+        // A claimed batch never holds two versions of one record, so parallel requests cannot reorder an entity's updates.
+        var outcomes = new DeliveryOutcome[batch.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, batch.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism(settings), CancellationToken = cancellationToken },
+            async (i, token) =>
+            {
+                var record = batch[i];
+                var (outcome, status, error) = await PostAsync(context, url, record.Payload, $"{record.NaturalId}:v{record.Version}", timeout, token);
+                outcomes[i] = new DeliveryOutcome(record.RecordId, outcome, status, error);
+            });
         return outcomes;
     }
 
@@ -120,6 +125,9 @@ public sealed class HttpForwardSink(IHttpClientFactory httpClients) : ISink
             return (Engine.Model.AttemptOutcome.TransientFailure, null, "Network error: " + e.Message);
         }
     }
+
+    private static int Parallelism(IReadOnlyDictionary<string, string> settings) =>
+        int.TryParse(settings.GetValueOrDefault(HttpSettings.Parallelism), out var p) ? Math.Clamp(p, 1, 64) : 1;
 
     private static bool IsBatch(IReadOnlyDictionary<string, string> settings) =>
         string.Equals(settings.GetValueOrDefault(HttpSettings.Mode), "Batch", StringComparison.OrdinalIgnoreCase);

@@ -17,6 +17,9 @@ public static class HttpSettings
     public const string BatchSize = "BatchSize";
     public const string TimeoutSeconds = "TimeoutSeconds";
 
+    /// <summary>PerRecord mode: requests in flight at once (default 1 = strict intake order).</summary>
+    public const string Parallelism = "Parallelism";
+
     public const string SignatureHeader = "X-Signature";
     public const string IdempotencyHeader = "Idempotency-Key";
 }
