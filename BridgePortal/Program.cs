@@ -26,6 +26,7 @@ app.UseBridgePortalPipeline();
 app.MapBridgeHealth();
 app.MapBridgeJobsDashboard();
 app.MapIngestApi();
+app.MapHooks();
 app.MapBridgePortal();
 
 await app.RunAsync();

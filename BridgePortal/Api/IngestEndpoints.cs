@@ -46,7 +46,7 @@ public static class IngestEndpoints
         }
 
         var limit = options.Value.MaxIngestBodyBytes;
-        var body = await ReadLimitedAsync(http.Request, limit, cancellationToken);
+        var body = await RequestBody.ReadLimitedAsync(http.Request, limit, cancellationToken);
         if (body is null)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body exceeds the limit of {limit} bytes.");
@@ -124,44 +124,6 @@ public static class IngestEndpoints
         contentType is not null
         && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
             || contentType.Split(';')[0].Trim().EndsWith("+json", StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>The body, or null when it is larger than <paramref name="limit"/> bytes.</summary>
-    private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength is { } length)
-        {
-            if (length > limit)
-            {
-                return null;
-            }
-
-            var body = new byte[length];
-            await request.Body.ReadExactlyAsync(body, cancellationToken);
-            return body;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16384);
-        try
-        {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > limit)
-                {
-                    return null;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
-        }
-
-        return buffer.ToArray();
-    }
 
     private static IResult Unauthorized() =>
         new UnauthorizedWithChallenge(Results.Problem(

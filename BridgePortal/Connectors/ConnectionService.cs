@@ -155,6 +155,24 @@ public sealed class ConnectionService(BridgeDbContext db, ConnectorRegistry regi
         return result;
     }
 
+    /// <summary>What the connection's account holds (e.g. Kobo projects), for anyone who may use the connection.</summary>
+    public async Task<IReadOnlyList<CatalogItem>> CatalogAsync(Actor actor, Guid id, CancellationToken cancellationToken)
+    {
+        var connection = await db.Connections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (connection is null || !(connection.OwnerId == actor.Id || actor.IsAdmin))
+        {
+            throw new AccessDeniedException("No such connection.");
+        }
+
+        if (registry.ConnectionKind(connection.Kind) is not IConnectionCatalog catalog)
+        {
+            return [];
+        }
+
+        var data = new ConnectionData(connection.Kind, SettingsJson.Read(connection.SettingsJson), secrets.Unprotect(connection.ProtectedSecret));
+        return await catalog.ListAsync(data, cancellationToken);
+    }
+
     private ConnectionView View(Connection c, string? ownerName, Actor actor)
     {
         var mine = c.OwnerId == actor.Id;

@@ -3,18 +3,37 @@ using BridgePortal.Engine.Model;
 
 namespace BridgePortal.Connectors;
 
-/// <summary>Every registered connection kind and sink, looked up by kind.</summary>
-public sealed class ConnectorRegistry(IEnumerable<IConnectionKind> kinds, IEnumerable<ISink> sinks)
+/// <summary>Every registered connection kind, source kind, polling source, webhook receiver and sink, looked up by kind.</summary>
+public sealed class ConnectorRegistry(
+    IEnumerable<IConnectionKind> kinds,
+    IEnumerable<SourceKind> sourceKinds,
+    IEnumerable<IPollingSource> pollers,
+    IEnumerable<IWebhookReceiver> receivers,
+    IEnumerable<ISink> sinks)
 {
     private readonly Dictionary<ConnectionKind, IConnectionKind> kindsByKind = kinds.ToDictionary(k => k.Kind);
+    private readonly List<SourceKind> sources = [.. sourceKinds.OrderBy(s => s.Kind == Engine.SourceKinds.Ingest.Kind ? 0 : 1).ThenBy(s => s.DisplayName)];
+    private readonly Dictionary<string, IPollingSource> pollersByKind = pollers.ToDictionary(p => p.Kind, StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, IWebhookReceiver> receiversByKind = receivers.ToDictionary(r => r.Kind, StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, ISink> sinksByKind = sinks.ToDictionary(s => s.Kind, StringComparer.OrdinalIgnoreCase);
 
     public IReadOnlyCollection<IConnectionKind> ConnectionKinds => kindsByKind.Values;
+
+    /// <summary>Source kinds in the order the bridge form offers them (the ingest API first).</summary>
+    public IReadOnlyList<SourceKind> SourceKinds => sources;
 
     public IReadOnlyCollection<string> SinkKinds => sinksByKind.Keys;
 
     public IConnectionKind ConnectionKind(ConnectionKind kind) =>
         kindsByKind.TryGetValue(kind, out var k) ? k : throw new InvalidOperationException($"No connector for connection kind {kind}.");
+
+    public SourceKind? FindSource(string kind) => sources.FirstOrDefault(s => string.Equals(s.Kind, kind, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The polling side of a source kind, if it polls.</summary>
+    public IPollingSource? Poller(string sourceKind) => pollersByKind.GetValueOrDefault(sourceKind);
+
+    /// <summary>The webhook side of a source kind, if it receives webhooks.</summary>
+    public IWebhookReceiver? Receiver(string sourceKind) => receiversByKind.GetValueOrDefault(sourceKind);
 
     public ISink Sink(string kind) =>
         sinksByKind.TryGetValue(kind, out var s) ? s : throw new InvalidOperationException($"No sink of kind '{kind}'.");

@@ -18,6 +18,7 @@ public interface IConnectionKind
     Task<ConnectionTestResult> TestAsync(ConnectionData data, CancellationToken cancellationToken);
 }
 
-public sealed record SettingField(string Name, string Label, bool Secret = false, bool Required = false, bool Multiline = false, string? Help = null);
+/// <param name="FromCatalog">The value is picked from the connection's <see cref="IConnectionCatalog"/> (e.g. a Kobo project uid).</param>
+public sealed record SettingField(string Name, string Label, bool Secret = false, bool Required = false, bool Multiline = false, string? Help = null, bool FromCatalog = false);
 
 public sealed record ConnectionTestResult(bool Succeeded, string Message, int LatencyMs);

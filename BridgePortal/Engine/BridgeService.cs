@@ -1,6 +1,7 @@
 using BridgePortal.Connectors;
 using BridgePortal.Data;
 using BridgePortal.Engine.Model;
+using BridgePortal.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace BridgePortal.Engine;
@@ -14,14 +15,23 @@ public sealed record BridgeDraft(
     Guid? SinkConnectionId,
     Dictionary<string, string> SinkSettings,
     string? MappingJson,
-    int MaxRetries = 3);
+    int MaxRetries = 3,
+    Dictionary<string, string>? SourceSecrets = null);
 
 public sealed record BridgeSummary(
     Guid Id, string Key, string Name, string? OwnerName, BridgeState State, string SourceKind, string SinkKind,
     int Received24h, int Delivered24h, int Failed24h, int Pending, DateTime? LastSyncAt, bool Editable);
 
 /// <summary>Create, edit, delete, start and stop bridges, with the actor's rights and an audit entry for each change.</summary>
-public sealed class BridgeService(BridgeDbContext db, ConnectorRegistry registry, AuditLog audit, DispatchSignal signal, BridgeDirectory directory, TimeProvider clock)
+public sealed class BridgeService(
+    BridgeDbContext db,
+    ConnectorRegistry registry,
+    SecretProtector secrets,
+    AuditLog audit,
+    DispatchSignal signal,
+    BridgeDirectory directory,
+    PollScheduler polls,
+    TimeProvider clock)
 {
     public async Task<IReadOnlyList<BridgeSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
     {
@@ -76,6 +86,7 @@ public sealed class BridgeService(BridgeDbContext db, ConnectorRegistry registry
             CreatedAt = now,
         };
         Apply(bridge, draft, now);
+        bridge.ProtectedWebhookSecret = MergeSecrets(null, draft);
         db.Bridges.Add(bridge);
         await db.SaveChangesAsync(cancellationToken);
         await audit.WriteAsync(actor.User, "bridge.create", "Bridge", bridge.Id.ToString(), bridge.Id, $"'{bridge.Name}' {bridge.SourceKind} → {bridge.SinkKind}", cancellationToken);
@@ -91,9 +102,16 @@ public sealed class BridgeService(BridgeDbContext db, ConnectorRegistry registry
             return errors;
         }
 
+        if (bridge.SourceKind != draft.SourceKind)
+        {
+            bridge.SourceCursor = null;
+        }
+
         Apply(bridge, draft, clock.GetUtcNow().UtcDateTime);
+        bridge.ProtectedWebhookSecret = MergeSecrets(bridge.ProtectedWebhookSecret, draft);
         await db.SaveChangesAsync(cancellationToken);
         directory.Invalidate(bridge.Key);
+        polls.Sync(bridge);
         await audit.WriteAsync(actor.User, "bridge.edit", "Bridge", id.ToString(), id, $"'{bridge.Name}'", cancellationToken);
         return errors;
     }
@@ -104,6 +122,7 @@ public sealed class BridgeService(BridgeDbContext db, ConnectorRegistry registry
         db.Bridges.Remove(bridge);
         await db.SaveChangesAsync(cancellationToken);
         directory.Invalidate(bridge.Key);
+        polls.Remove(bridge.Id);
         await audit.WriteAsync(actor.User, "bridge.delete", "Bridge", id.ToString(), null, $"'{bridge.Name}'", cancellationToken);
     }
 
@@ -120,10 +139,15 @@ public sealed class BridgeService(BridgeDbContext db, ConnectorRegistry registry
         bridge.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
         directory.Invalidate(bridge.Key);
+        polls.Sync(bridge);
         await audit.WriteAsync(actor.User, state == BridgeState.Running ? "bridge.start" : "bridge.stop", "Bridge", id.ToString(), id, $"'{bridge.Name}'", cancellationToken);
         if (state == BridgeState.Running)
         {
             signal.Notify(id);
+            if (polls.Polls(bridge))
+            {
+                polls.PollNow(id);
+            }
         }
     }
 
@@ -139,6 +163,38 @@ public sealed class BridgeService(BridgeDbContext db, ConnectorRegistry registry
         return token;
     }
 
+    /// <summary>Polls the bridge's source once, now (Operators and Admins; the bridge must be running and poll).</summary>
+    public async Task PollNowAsync(Actor actor, Guid id, CancellationToken cancellationToken)
+    {
+        var bridge = await ChangeableAsync(actor, id, cancellationToken);
+        if (!polls.Polls(bridge))
+        {
+            throw new InvalidOperationException("This bridge's source does not poll.");
+        }
+
+        polls.PollNow(id);
+        await audit.WriteAsync(actor.User, "bridge.poll", "Bridge", id.ToString(), id, $"'{bridge.Name}' poll now", cancellationToken);
+    }
+
+    /// <summary>Names of the source's secret settings that hold a stored value (for the form's "set" placeholders).</summary>
+    public IReadOnlyCollection<string> SourceSecretsSet(Bridge bridge) => secrets.Unprotect(bridge.ProtectedWebhookSecret).Keys;
+
+    /// <summary>The stored source secrets with the draft's new values laid over (an empty value keeps the stored one).</summary>
+    private string? MergeSecrets(string? stored, BridgeDraft draft)
+    {
+        var fields = registry.FindSource(draft.SourceKind)?.SettingsFields.Where(f => f.Secret).Select(f => f.Name).ToHashSet() ?? [];
+        var merged = secrets.Unprotect(stored).Where(kv => fields.Contains(kv.Key)).ToDictionary();
+        foreach (var (name, value) in draft.SourceSecrets ?? [])
+        {
+            if (fields.Contains(name) && !string.IsNullOrEmpty(value))
+            {
+                merged[name] = value;
+            }
+        }
+
+        return secrets.Protect(merged);
+    }
+
     private IQueryable<Bridge> Visible(Actor actor) => actor.SeesAllBridges ? db.Bridges : db.Bridges.Where(b => b.OwnerId == actor.Id);
 
     private async Task<Bridge> ChangeableAsync(Actor actor, Guid id, CancellationToken cancellationToken)
@@ -149,12 +205,13 @@ public sealed class BridgeService(BridgeDbContext db, ConnectorRegistry registry
             : throw new AccessDeniedException("No such bridge, or you may not change it.");
     }
 
-    private static void Apply(Bridge bridge, BridgeDraft draft, DateTime now)
+    private void Apply(Bridge bridge, BridgeDraft draft, DateTime now)
     {
+        var secretFields = registry.FindSource(draft.SourceKind)?.SettingsFields.Where(f => f.Secret).Select(f => f.Name).ToHashSet() ?? [];
         bridge.Name = draft.Name.Trim();
         bridge.SourceKind = draft.SourceKind;
         bridge.SourceConnectionId = draft.SourceConnectionId;
-        bridge.SourceSettingsJson = SettingsJson.Write(draft.SourceSettings);
+        bridge.SourceSettingsJson = SettingsJson.Write(draft.SourceSettings.Where(kv => !secretFields.Contains(kv.Key)).ToDictionary());
         bridge.SinkKind = draft.SinkKind;
         bridge.SinkConnectionId = draft.SinkConnectionId;
         bridge.SinkSettingsJson = SettingsJson.Write(draft.SinkSettings);
@@ -171,14 +228,27 @@ public sealed class BridgeService(BridgeDbContext db, ConnectorRegistry registry
             errors["Name"] = "Name is required.";
         }
 
-        var source = SourceKinds.Find(draft.SourceKind);
+        var source = registry.FindSource(draft.SourceKind);
         if (source is null)
         {
             errors["SourceKind"] = $"Unknown source '{draft.SourceKind}'.";
         }
-        else if (source.ConnectionKind is { } sourceConnectionKind)
+        else
         {
-            await CheckConnectionAsync(actor, draft.SourceConnectionId, sourceConnectionKind, "SourceConnectionId", errors, cancellationToken);
+            foreach (var field in source.SettingsFields.Where(f => f.Required && !f.Secret && string.IsNullOrWhiteSpace(draft.SourceSettings.GetValueOrDefault(f.Name))))
+            {
+                errors[field.Name] = $"{field.Label} is required.";
+            }
+
+            if (registry.Poller(source.Kind) is not null && PollSettings.Validate(draft.SourceSettings) is { } pollError)
+            {
+                errors[PollSettings.IntervalMinutes] = pollError;
+            }
+
+            if (source.ConnectionKind is { } sourceConnectionKind)
+            {
+                await CheckConnectionAsync(actor, draft.SourceConnectionId, sourceConnectionKind, "SourceConnectionId", errors, cancellationToken);
+            }
         }
 
         if (!registry.HasSink(draft.SinkKind))

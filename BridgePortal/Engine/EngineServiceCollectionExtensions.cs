@@ -26,11 +26,14 @@ public static class EngineServiceCollectionExtensions
         services.AddScoped<RecordService>();
         services.AddHostedService<DeliveryWorker>();
 
+        services.AddSingleton<PollScheduler>();
         services.AddTransient<DispatchJob>();
         services.AddTransient<CleanupJob>();
+        services.AddTransient<PollBridgeJob>();
         services.AddHostedService<RecurringJobsRegistrar>();
 
         services.AddHttpClient(HttpConnectionKind.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton(SourceKinds.Ingest);
         services.AddSingleton<IConnectionKind, HttpConnectionKind>();
         services.AddSingleton<IConnectionKind, PostgreSqlConnectionKind>();
         services.AddSingleton<ISink, HttpForwardSink>();

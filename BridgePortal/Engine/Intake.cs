@@ -13,17 +13,21 @@ namespace BridgePortal.Engine;
 public sealed class Intake(BridgeDbContext db, TimeProvider clock, DispatchSignal signal)
 {
     public Task<IReadOnlyList<IntakeResult>> AcceptAsync(Bridge bridge, IReadOnlyList<InboundRecord> records, CancellationToken cancellationToken) =>
-        AcceptOnceAsync(bridge, records, cancellationToken);
+        AcceptOnceAsync(bridge, records, null, cancellationToken);
+
+    /// <summary>Stores a polled page and moves the bridge's source cursor to <paramref name="cursor"/> in the same transaction.</summary>
+    public Task<IReadOnlyList<IntakeResult>> AcceptPageAsync(Bridge bridge, IReadOnlyList<InboundRecord> records, string? cursor, CancellationToken cancellationToken) =>
+        AcceptOnceAsync(bridge, records, cursor, cancellationToken);
 
     public static string Hash(string payload) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload)));
 
     // One statement per record: insert, or update only when the content changed (RETURNING tells which);
     // no row back means the same content again. Several records share one transaction.
-    private async Task<IReadOnlyList<IntakeResult>> AcceptOnceAsync(Bridge bridge, IReadOnlyList<InboundRecord> records, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<IntakeResult>> AcceptOnceAsync(Bridge bridge, IReadOnlyList<InboundRecord> records, string? cursor, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var results = new List<IntakeResult>(records.Count);
-        await using var transaction = records.Count > 1 ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await using var transaction = records.Count > 1 || cursor is not null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         foreach (var inbound in records)
         {
             var hash = Hash(inbound.Payload);
@@ -45,6 +49,11 @@ public sealed class Intake(BridgeDbContext db, TimeProvider clock, DispatchSigna
 
             var id = await db.Records.Where(r => r.BridgeId == bridge.Id && r.NaturalId == inbound.NaturalId).Select(r => r.Id).FirstAsync(cancellationToken);
             results.Add(new IntakeResult(id, inbound.NaturalId, IntakeDisposition.Unchanged));
+        }
+
+        if (cursor is not null)
+        {
+            await db.Bridges.Where(b => b.Id == bridge.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.SourceCursor, cursor), cancellationToken);
         }
 
         if (transaction is not null)

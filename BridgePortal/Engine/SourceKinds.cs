@@ -4,7 +4,10 @@ using BridgePortal.Engine.Model;
 
 namespace BridgePortal.Engine;
 
-/// <summary>A kind of source a bridge can have, with its settings form.</summary>
+/// <summary>
+/// A kind of source a bridge can have, with its settings form. A source kind may poll (an
+/// <see cref="IPollingSource"/> of the same kind), receive webhooks (an <see cref="IWebhookReceiver"/>), or both.
+/// </summary>
 public sealed record SourceKind(string Kind, string DisplayName, ConnectionKind? ConnectionKind, IReadOnlyList<SettingField> SettingsFields);
 
 public static class SourceKinds
@@ -14,8 +17,22 @@ public static class SourceKinds
         "Ingest API (POST /api/ingest/{key})",
         null,
         [new(IngestSource.NaturalIdPath, "Natural id path", Help: "Dotted JSON path of each record's id, e.g. session_id or data.id; else the Idempotency-Key header, else generated")]);
+}
 
-    public static IReadOnlyList<SourceKind> All { get; } = [Ingest];
+/// <summary>Setting names the engine itself reads from a polling source's settings.</summary>
+public static class PollSettings
+{
+    public const string IntervalMinutes = "PollIntervalMinutes";
+    public const int DefaultIntervalMinutes = 1;
 
-    public static SourceKind? Find(string kind) => All.FirstOrDefault(k => string.Equals(k.Kind, kind, StringComparison.OrdinalIgnoreCase));
+    public static SettingField IntervalField { get; } =
+        new(IntervalMinutes, "Poll interval (minutes)", Help: "How often to poll while the bridge is running (1–1440; default 1)");
+
+    public static int Interval(IReadOnlyDictionary<string, string> settings) =>
+        settings.TryGetValue(IntervalMinutes, out var v) && int.TryParse(v, out var minutes) && minutes is >= 1 and <= 1440 ? minutes : DefaultIntervalMinutes;
+
+    public static string? Validate(IReadOnlyDictionary<string, string> settings) =>
+        settings.TryGetValue(IntervalMinutes, out var v) && !string.IsNullOrWhiteSpace(v) && !(int.TryParse(v, out var m) && m is >= 1 and <= 1440)
+            ? "The poll interval is a whole number of minutes from 1 to 1440."
+            : null;
 }

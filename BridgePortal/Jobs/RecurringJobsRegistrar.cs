@@ -1,15 +1,20 @@
+using BridgePortal.Data;
 using Hangfire;
 
 namespace BridgePortal.Jobs;
 
-/// <summary>Every recurring schedule, registered in one place with stable ids at start-up (InMemory storage forgets them).</summary>
-public sealed class RecurringJobsRegistrar(IRecurringJobManager jobs) : IHostedService
+/// <summary>
+/// Every recurring schedule, registered in one place with stable ids at start-up (InMemory storage forgets
+/// them): the engine's own jobs, and one poll job per running polling bridge.
+/// </summary>
+public sealed class RecurringJobsRegistrar(IRecurringJobManager jobs, IServiceScopeFactory scopes, PollScheduler polls) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         jobs.AddOrUpdate<DispatchJob>(DispatchJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         jobs.AddOrUpdate<CleanupJob>(CleanupJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
-        return Task.CompletedTask;
+        await using var scope = scopes.CreateAsyncScope();
+        await polls.SyncAllAsync(scope.ServiceProvider.GetRequiredService<BridgeDbContext>(), cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

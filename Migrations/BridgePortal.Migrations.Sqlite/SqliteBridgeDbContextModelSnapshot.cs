@@ -123,6 +123,16 @@ namespace BridgePortal.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LastPollAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastPollError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastPollFetched")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("LastSyncAt")
                         .HasColumnType("TEXT");
 

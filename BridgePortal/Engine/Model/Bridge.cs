@@ -38,8 +38,17 @@ public sealed class Bridge
     /// <summary>SHA-256 (hex) of the ingest bearer token; the token itself is shown once.</summary>
     public required string IngestTokenHash { get; set; }
 
-    /// <summary>Webhook verification secret (HMAC/shared token), encrypted with Data Protection.</summary>
+    /// <summary>The source's secret settings (webhook HMAC key, basic-auth password, shared token) as protected JSON.</summary>
     public string? ProtectedWebhookSecret { get; set; }
+
+    /// <summary>When a polling source last finished a poll (successful or not).</summary>
+    public DateTime? LastPollAt { get; set; }
+
+    /// <summary>Records the last poll handed to intake.</summary>
+    public int? LastPollFetched { get; set; }
+
+    /// <summary>Why the last poll failed; null when it succeeded.</summary>
+    public string? LastPollError { get; set; }
 
     public DateTime CreatedAt { get; set; }
 

@@ -1,3 +1,5 @@
+using BridgePortal.Connectors;
+using BridgePortal.Jobs;
 using BridgePortal.Engine;
 using BridgePortal.Engine.Model;
 using Microsoft.AspNetCore.Components;
@@ -42,6 +44,12 @@ public sealed partial class BridgeDetailPage
     private BridgeService Bridges => ScopedServices.GetRequiredService<BridgeService>();
 
     private RecordService Records => ScopedServices.GetRequiredService<RecordService>();
+
+    private ConnectorRegistry Registry => ScopedServices.GetRequiredService<ConnectorRegistry>();
+
+    private PollScheduler Polls => ScopedServices.GetRequiredService<PollScheduler>();
+
+    private DateTime? nextPoll;
 
     private bool Editable => bridge is not null && actor is not null && actor.CanChange(bridge.OwnerId);
 
@@ -94,6 +102,7 @@ public sealed partial class BridgeDetailPage
         {
             bridge = await Bridges.GetAsync(actor!, Id, CancellationToken.None);
             attempts = await Records.AttemptsAsync(actor!, Id, null, 20, CancellationToken.None);
+            nextPoll = Polls.Polls(bridge) ? Polls.NextPoll(bridge.Id) : null;
             notFound = null;
         }
         catch (AccessDeniedException)
@@ -156,6 +165,12 @@ public sealed partial class BridgeDetailPage
     {
         await Bridges.SetStateAsync(actor!, Id, state, CancellationToken.None);
         Snackbar.Add(state == BridgeState.Running ? "Streaming started" : "Streaming stopped", Severity.Success);
+    });
+
+    private Task PollNowAsync() => ActAsync(async () =>
+    {
+        await Bridges.PollNowAsync(actor!, Id, CancellationToken.None);
+        Snackbar.Add("Poll started", Severity.Success);
     });
 
     private async Task EditAsync()

@@ -14,9 +14,14 @@ public sealed partial class BridgeDialog
     private bool saving;
     private string? failure;
     private string name = "";
-    private string sourceKind = SourceKinds.All[0].Kind;
+    private string sourceKind = SourceKinds.Ingest.Kind;
     private Guid? sourceConnectionId;
     private Dictionary<string, string> sourceSettings = [];
+    private Dictionary<string, string> sourceSecrets = [];
+    private IReadOnlyCollection<string> sourceSecretsSet = [];
+    private IReadOnlyList<CatalogItem>? catalog;
+    private bool catalogLoading;
+    private string? catalogMessage;
     private string sinkKind = "";
     private Guid? sinkConnectionId;
     private Dictionary<string, string> sinkSettings = [];
@@ -36,7 +41,7 @@ public sealed partial class BridgeDialog
     [Parameter]
     public Guid? BridgeId { get; set; }
 
-    private SourceKind? Source => SourceKinds.Find(sourceKind);
+    private SourceKind? Source => Registry.FindSource(sourceKind);
 
     private ISink? Sink => Registry.HasSink(sinkKind) ? Registry.Sink(sinkKind) : null;
 
@@ -54,6 +59,7 @@ public sealed partial class BridgeDialog
                 (name, sourceKind, sourceConnectionId, sinkKind, sinkConnectionId, mappingJson, maxRetries) =
                     (bridge.Name, bridge.SourceKind, bridge.SourceConnectionId, bridge.SinkKind, bridge.SinkConnectionId, bridge.MappingJson, bridge.MaxRetries);
                 sourceSettings = SettingsJson.Read(bridge.SourceSettingsJson);
+                sourceSecretsSet = Bridges.SourceSecretsSet(bridge);
                 sinkSettings = SettingsJson.Read(bridge.SinkSettingsJson);
             }
 
@@ -82,9 +88,37 @@ public sealed partial class BridgeDialog
         }
     }
 
+    private string CatalogTitle =>
+        Source?.ConnectionKind is { } kind && Registry.ConnectionKind(kind) is IConnectionCatalog c ? c.CatalogTitle : "Items";
+
+    private void SourceConnectionChanged(Guid? value) => (sourceConnectionId, catalog, catalogMessage) = (value, null, null);
+
+    private async Task LoadCatalogAsync()
+    {
+        if (sourceConnectionId is not { } id)
+        {
+            return;
+        }
+
+        catalogLoading = true;
+        try
+        {
+            catalog = await Connections.CatalogAsync(actor, id, CancellationToken.None);
+            catalogMessage = catalog.Count == 0 ? $"No {CatalogTitle.ToLowerInvariant()} found." : $"{catalog.Count} found: pick one below.";
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            (catalog, catalogMessage) = (null, $"Could not list {CatalogTitle.ToLowerInvariant()}: {e.Message}");
+        }
+        finally
+        {
+            catalogLoading = false;
+        }
+    }
+
     private async Task SourceKindChangedAsync(string value)
     {
-        (sourceKind, sourceConnectionId, sourceSettings) = (value, null, []);
+        (sourceKind, sourceConnectionId, sourceSettings, sourceSecrets, catalog, catalogMessage) = (value, null, [], [], null, null);
         await LoadConnectionsAsync(pickFirst: true);
     }
 
@@ -101,7 +135,7 @@ public sealed partial class BridgeDialog
         try
         {
             var draft = new BridgeDraft(name, sourceKind, Source?.ConnectionKind is null ? null : sourceConnectionId, new(sourceSettings),
-                sinkKind, Sink?.ConnectionKind is null ? null : sinkConnectionId, new(sinkSettings), mappingJson, maxRetries);
+                sinkKind, Sink?.ConnectionKind is null ? null : sinkConnectionId, new(sinkSettings), mappingJson, maxRetries, new(sourceSecrets));
             if (BridgeId is { } id)
             {
                 errors = await Bridges.UpdateAsync(actor, id, draft, CancellationToken.None);

@@ -1,0 +1,83 @@
+using BridgePortal.Connectors;
+using BridgePortal.Engine;
+using Microsoft.Extensions.Options;
+
+namespace BridgePortal.Api;
+
+/// <summary>
+/// <c>POST /hooks/{bridgeKey}</c>: the bridge's source kind verifies the request (signature, token or basic
+/// auth, on the raw bytes) and splits it into records; they are committed before the 202. Refusals are JSON
+/// problem bodies and store nothing.
+/// </summary>
+public static class HookEndpoints
+{
+    public static void MapHooks(this WebApplication app) =>
+        app.MapPost("/hooks/{bridgeKey}", ReceiveAsync).AllowAnonymous().DisableAntiforgery();
+
+    private static async Task<IResult> ReceiveAsync(
+        string bridgeKey,
+        HttpContext http,
+        BridgeDirectory bridges,
+        ConnectorRegistry connectors,
+        SecretProtector secrets,
+        Intake intake,
+        IOptions<EngineOptions> options,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var bridge = await bridges.FindAsync(bridgeKey, cancellationToken);
+        if (bridge is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown bridge", detail: $"No bridge has the key '{bridgeKey}'.");
+        }
+
+        if (connectors.Receiver(bridge.SourceKind) is not { } receiver)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No webhook receiver",
+                detail: $"This bridge's source ({bridge.SourceKind}) does not receive webhooks.");
+        }
+
+        var limit = options.Value.MaxIngestBodyBytes;
+        var body = await RequestBody.ReadLimitedAsync(http.Request, limit, cancellationToken);
+        if (body is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large", detail: $"The body exceeds the limit of {limit} bytes.");
+        }
+
+        var request = new WebhookRequest(
+            body,
+            http.Request.ContentType,
+            http.Request.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase),
+            http.Request.Query.ToDictionary(q => q.Key, q => q.Value, StringComparer.Ordinal));
+        var context = new SourceContext(bridge, null, SettingsJson.Read(bridge.SourceSettingsJson), secrets.Unprotect(bridge.ProtectedWebhookSecret));
+        switch (receiver.Receive(request, context))
+        {
+            case WebhookVerdict.Rejected rejected:
+                if (rejected.Status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)
+                {
+                    loggers.CreateLogger(typeof(HookEndpoints)).LogWarning(
+                        "Webhook for bridge {BridgeId} refused from {RemoteIp}: {Reason}", bridge.Id, http.Connection.RemoteIpAddress, rejected.Detail);
+                }
+
+                if (rejected.Challenge is not null)
+                {
+                    http.Response.Headers.WWWAuthenticate = rejected.Challenge;
+                }
+
+                return Results.Problem(statusCode: rejected.Status, title: rejected.Title, detail: rejected.Detail);
+            case WebhookVerdict.Ignored ignored:
+                return Results.Json(new { bridge = bridge.Key, message = ignored.Message, records = Array.Empty<object>() });
+            case WebhookVerdict.Accepted accepted:
+                var results = await intake.AcceptAsync(bridge, accepted.Records, cancellationToken);
+                return Results.Json(
+                    new
+                    {
+                        bridge = bridge.Key,
+                        records = results.Select(r => new { id = r.RecordId, naturalId = r.NaturalId, disposition = r.Disposition.ToString().ToLowerInvariant() }),
+                    },
+                    statusCode: StatusCodes.Status202Accepted);
+            default:
+                throw new InvalidOperationException("Unknown webhook verdict.");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Primitives;
+
+namespace BridgePortal.Engine;
+
+/// <summary>
+/// A push source behind <c>POST /hooks/{bridgeKey}</c>: verifies a request (signature, token, basic auth) on
+/// its raw bytes and splits it into records. The endpoint stores them before it answers 2xx.
+/// </summary>
+public interface IWebhookReceiver
+{
+    /// <summary>The bridge's <c>SourceKind</c> this receiver serves.</summary>
+    string Kind { get; }
+
+    WebhookVerdict Receive(WebhookRequest request, SourceContext context);
+}
+
+/// <summary>The raw request as the sender signed it.</summary>
+public sealed record WebhookRequest(byte[] Body, string? ContentType, IReadOnlyDictionary<string, StringValues> Headers, IReadOnlyDictionary<string, StringValues> Query)
+{
+    public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v.FirstOrDefault() : null;
+
+    public string? QueryValue(string name) => Query.TryGetValue(name, out var v) ? v.FirstOrDefault() : null;
+}
+
+/// <summary>What the receiver decided: store these records, refuse the request, or answer without storing (e.g. a ping).</summary>
+public abstract record WebhookVerdict
+{
+    public static WebhookVerdict Accept(IReadOnlyList<InboundRecord> records) => new Accepted(records);
+
+    public static WebhookVerdict Reject(int status, string title, string detail, string? challenge = null) => new Rejected(status, title, detail, challenge);
+
+    public static WebhookVerdict Ignore(string message) => new Ignored(message);
+
+    public sealed record Accepted(IReadOnlyList<InboundRecord> Records) : WebhookVerdict;
+
+    /// <summary>Refused; <paramref name="Challenge"/> is the <c>WWW-Authenticate</c> value of a 401, if any.</summary>
+    public sealed record Rejected(int Status, string Title, string Detail, string? Challenge = null) : WebhookVerdict;
+
+    public sealed record Ignored(string Message) : WebhookVerdict;
+}

@@ -1,0 +1,94 @@
+using BridgePortal.Connectors;
+using BridgePortal.Data;
+using BridgePortal.Engine;
+using BridgePortal.Engine.Model;
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace BridgePortal.Jobs;
+
+/// <summary>
+/// Polls one bridge's source: each page is stored together with its cursor (one transaction), so a crash
+/// resumes where the last committed page ended. One poll per bridge at a time (a distributed lock);
+/// stopping the bridge ends the poll after the current page. Failures are stored on the bridge, not retried
+/// by Hangfire: the next scheduled poll is the retry.
+/// </summary>
+public sealed class PollBridgeJob(
+    IServiceScopeFactory scopes,
+    ConnectorRegistry connectors,
+    SecretProtector secrets,
+    JobStorage storage,
+    TimeProvider clock,
+    ILogger<PollBridgeJob> logger)
+{
+    [AutomaticRetry(Attempts = 0)]
+    public async Task<int> RunAsync(Guid bridgeId, CancellationToken cancellationToken)
+    {
+        using var connection = storage.GetConnection();
+        IDisposable pollLock;
+        try
+        {
+            pollLock = connection.AcquireDistributedLock($"bridgeportal:poll:{bridgeId:N}", TimeSpan.FromSeconds(1));
+        }
+        catch (DistributedLockTimeoutException)
+        {
+            logger.LogDebug("Bridge {BridgeId} is already being polled", bridgeId);
+            return 0;
+        }
+
+        using (pollLock)
+        {
+            return await PollAsync(bridgeId, cancellationToken);
+        }
+    }
+
+    private async Task<int> PollAsync(Guid bridgeId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BridgeDbContext>();
+        var bridge = await db.Bridges.AsNoTracking().Include(b => b.SourceConnection).FirstOrDefaultAsync(b => b.Id == bridgeId, cancellationToken);
+        if (bridge is null || bridge.State != BridgeState.Running || connectors.Poller(bridge.SourceKind) is not { } source)
+        {
+            return 0;
+        }
+
+        var intake = scope.ServiceProvider.GetRequiredService<Intake>();
+        var context = new SourceContext(
+            bridge,
+            bridge.SourceConnection is { } c ? new ConnectionData(c.Kind, SettingsJson.Read(c.SettingsJson), secrets.Unprotect(c.ProtectedSecret)) : null,
+            SettingsJson.Read(bridge.SourceSettingsJson),
+            secrets.Unprotect(bridge.ProtectedWebhookSecret));
+        var fetched = 0;
+        string? error = null;
+        try
+        {
+            await foreach (var page in source.PollAsync(context, bridge.SourceCursor, cancellationToken))
+            {
+                if (page.Records.Count > 0 || page.Cursor is not null)
+                {
+                    await intake.AcceptPageAsync(bridge, page.Records, page.Cursor, cancellationToken);
+                    fetched += page.Records.Count;
+                }
+
+                if (!await db.Bridges.AnyAsync(b => b.Id == bridgeId && b.State == BridgeState.Running, cancellationToken))
+                {
+                    logger.LogInformation("Bridge {BridgeId} stopped during a poll; {Count} record(s) were stored", bridgeId, fetched);
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            error = e is SourceException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            logger.LogWarning("Polling bridge {BridgeId} failed after {Count} record(s): {Error}", bridgeId, fetched, error);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.Bridges.Where(b => b.Id == bridgeId).ExecuteUpdateAsync(
+            s => s.SetProperty(b => b.LastPollAt, now).SetProperty(b => b.LastPollFetched, fetched)
+                .SetProperty(b => b.LastPollError, error is { Length: > 2000 } ? error[..1999] + "…" : error),
+            CancellationToken.None);
+        return fetched;
+    }
+}
