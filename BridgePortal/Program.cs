@@ -1,4 +1,6 @@
 using BridgePortal.Api;
+using BridgePortal.Connectors.EventHubs;
+using BridgePortal.Connectors.Kobo;
 using BridgePortal.Components;
 using BridgePortal.Data;
 using BridgePortal.Engine;
@@ -14,6 +16,8 @@ builder.AddBridgeStorage();
 builder.AddBridgeIdentity();
 builder.AddBridgeJobs();
 builder.AddSyncEngine();
+builder.AddKoboConnector();
+builder.AddEventHubsConnector();
 builder.AddBridgeHealthChecks();
 builder.AddBridgePortalUi();
 

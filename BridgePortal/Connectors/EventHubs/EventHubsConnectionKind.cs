@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Xml.Linq;
+using BridgePortal.Engine.Model;
+
+namespace BridgePortal.Connectors.EventHubs;
+
+/// <summary>
+/// An event hub: connection string, or namespace + hub + key name + key. "Test connection" reads the hub's
+/// description (validates the SAS signature, sends nothing); it sends one test event only when the connection
+/// says so.
+/// </summary>
+public sealed class EventHubsConnectionKind(EventHubsClientFactory clients, SasTokens tokens) : IConnectionKind
+{
+    public ConnectionKind Kind => ConnectionKind.EventHubs;
+
+    public string DisplayName => "Azure Event Hubs";
+
+    public IReadOnlyList<SettingField> Fields { get; } =
+    [
+        new(EventHubsSettings.ConnectionString, "Connection string", Secret: true,
+            Help: "Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…;EntityPath=… (or leave empty and fill the fields below); encrypted"),
+        new(EventHubsSettings.Namespace, "Namespace", Help: "e.g. myns.servicebus.windows.net (without a connection string)"),
+        new(EventHubsSettings.Hub, "Event hub", Help: "The hub's name, when the connection string has no EntityPath"),
+        new(EventHubsSettings.KeyName, "Shared access key name", Help: "e.g. send (without a connection string)"),
+        new(EventHubsSettings.Key, "Shared access key", Secret: true, Help: "Encrypted, never shown back"),
+        new(EventHubsSettings.ServiceUrl, "Service URL (advanced)", Help: "Where requests go when not https://{namespace}/, e.g. a proxy or emulator"),
+        new(EventHubsSettings.TestSendsEvent, "Test sends an event", Help: "'yes' to also send one small test event when testing; otherwise nothing is sent"),
+    ];
+
+    public IReadOnlyDictionary<string, string> Validate(ConnectionData data) => EventHubsTarget.From(data).Errors;
+
+    public async Task<ConnectionTestResult> TestAsync(ConnectionData data, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var (target, errors) = EventHubsTarget.From(data);
+        if (target is null)
+        {
+            return new(false, string.Join(" ", errors.Values), 0);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(15));
+        var api = clients.Create(target);
+        try
+        {
+            using var response = await api.GetHubAsync(target.Hub, tokens.For(target), timeout.Token);
+            var code = (int)response.StatusCode;
+            if (code is 401 or 403)
+            {
+                return new(false, $"Event Hubs refused the signature ({code}): check the key name and key, and that the key has rights on '{target.Hub}'.", Ms());
+            }
+
+            if (code == 404)
+            {
+                return new(false, $"The namespace {target.Namespace} has no event hub '{target.Hub}' (404).", Ms());
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                return new(false, $"Event Hubs answered {code} {response.ReasonPhrase}.", Ms());
+            }
+
+            var partitions = Partitions(await response.Content.ReadAsStringAsync(timeout.Token));
+            var message = $"Signature accepted by {target.Namespace}: hub '{target.Hub}'" + (partitions is null ? "." : $", {partitions} partition(s).");
+            if (string.Equals(data.Setting(EventHubsSettings.TestSendsEvent), "yes", StringComparison.OrdinalIgnoreCase))
+            {
+                using var content = new StringContent("{\"bridgeportal\":\"connection test\"}", Encoding.UTF8);
+                content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/atom+xml;type=entry;charset=utf-8");
+                using var sent = await api.SendAsync(target.Hub, tokens.For(target), content, timeout.Token);
+                if (!sent.IsSuccessStatusCode)
+                {
+                    return new(false, message + $" The test event was refused ({(int)sent.StatusCode}).", Ms());
+                }
+
+                message += " One test event sent.";
+            }
+
+            return new(true, message, Ms());
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            var reason = e is OperationCanceledException ? "no answer within 15 s" : e.Message;
+            return new(false, $"The namespace {target.Namespace} is unreachable: {reason}", Ms());
+        }
+
+        int Ms() => (int)watch.ElapsedMilliseconds;
+    }
+
+    private static int? Partitions(string atom)
+    {
+        try
+        {
+            var count = XDocument.Parse(atom).Descendants().FirstOrDefault(e => e.Name.LocalName == "PartitionCount")?.Value;
+            return int.TryParse(count, out var n) ? n : null;
+        }
+        catch (System.Xml.XmlException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Net.Http.Headers;
+using Refit;
+
+namespace BridgePortal.Connectors.Kobo;
+
+/// <summary>A Refit <see cref="IKoboApi"/> for one connection's server and token.</summary>
+public sealed class KoboClientFactory(IHttpClientFactory clients)
+{
+    public const string ClientName = "kobo";
+
+    public IKoboApi Create(ConnectionData connection)
+    {
+        var server = connection.Setting(KoboSettings.ServerUrl) ?? throw new InvalidOperationException("The Kobo connection has no server URL.");
+        var client = clients.CreateClient(ClientName);
+        client.BaseAddress = new Uri(server.TrimEnd('/') + "/");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", connection.Secret(KoboSettings.ApiToken) ?? "");
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return RestService.For<IKoboApi>(client);
+    }
+
+    /// <summary>A message for a failed call that tells a refused token from an unreachable server (never the token itself).</summary>
+    public static string Describe(IApiResponse response, string server) => response switch
+    {
+        { StatusCode: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } =>
+            $"Kobo refused the API token ({(int)response.StatusCode!}): check the token in the connection.",
+        { StatusCode: System.Net.HttpStatusCode.NotFound } => $"Kobo answered 404: no such project on {server}.",
+        { Error: { } error } when error.InnerException is HttpRequestException or TaskCanceledException =>
+            $"The Kobo server {server} is unreachable: {error.InnerException.Message}",
+        { StatusCode: { } status } => $"Kobo answered {(int)status} {response.ReasonPhrase}.",
+        _ => $"The Kobo server {server} gave no usable answer: {response.Error?.Message}",
+    };
+}

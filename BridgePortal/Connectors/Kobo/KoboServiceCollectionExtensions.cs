@@ -1,0 +1,32 @@
+using BridgePortal.Engine;
+using BridgePortal.Engine.Model;
+
+namespace BridgePortal.Connectors.Kobo;
+
+public static class KoboServiceCollectionExtensions
+{
+    public static readonly SourceKind Source = new(
+        KoboSource.SourceKind,
+        "KoboToolbox (API polling and REST-service webhook)",
+        ConnectionKind.Kobo,
+        [
+            new(KoboSettings.AssetUid, "Project (asset uid)", Required: true, FromCatalog: true, Help: "The survey whose submissions this bridge streams"),
+            PollSettings.IntervalField,
+            new(KoboSettings.PageSize, "Page size", Help: "Submissions per API call (default 1000; the server caps it)"),
+            new(KoboSettings.RescanHours, "Re-scan window (hours)", Help: "Re-read submissions of the last N hours at each poll to pick up edits (0 = off)"),
+            new(KoboSettings.WebhookUsername, "Webhook username", Help: "When set, POST /hooks/{key} requires this HTTP basic user (as set on the Kobo REST service)"),
+            new(KoboSettings.WebhookPassword, "Webhook password", Secret: true, Help: "The REST service's basic-auth password; encrypted, never shown back"),
+        ]);
+
+    /// <summary>The KoboToolbox connector: connection kind (test, project list), polling source and REST-service webhook receiver.</summary>
+    public static WebApplicationBuilder AddKoboConnector(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHttpClient(KoboClientFactory.ClientName, c => c.Timeout = TimeSpan.FromSeconds(100));
+        builder.Services.AddSingleton<KoboClientFactory>();
+        builder.Services.AddSingleton<IConnectionKind, KoboConnectionKind>();
+        builder.Services.AddSingleton(Source);
+        builder.Services.AddSingleton<IPollingSource, KoboSource>();
+        builder.Services.AddSingleton<IWebhookReceiver, KoboWebhookReceiver>();
+        return builder;
+    }
+}

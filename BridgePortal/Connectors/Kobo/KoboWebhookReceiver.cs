@@ -1,0 +1,89 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BridgePortal.Engine;
+
+namespace BridgePortal.Connectors.Kobo;
+
+/// <summary>
+/// What a KoboToolbox REST Service posts: one submission as JSON, optionally with HTTP basic auth. The same
+/// natural id and canonical payload as polling, so a bridge may use both without duplicates.
+/// </summary>
+public sealed class KoboWebhookReceiver : IWebhookReceiver
+{
+    private const string Challenge = "Basic realm=\"BridgePortal\", charset=\"UTF-8\"";
+
+    public string Kind => KoboSource.SourceKind;
+
+    public WebhookVerdict Receive(WebhookRequest request, SourceContext context)
+    {
+        if (context.Setting(KoboSettings.WebhookUsername) is { } username
+            && !BasicAuthMatches(request.Header("Authorization"), username, context.Secret(KoboSettings.WebhookPassword) ?? ""))
+        {
+            return WebhookVerdict.Reject(401, "Unauthorized", "Missing or wrong HTTP basic credentials for this bridge's Kobo REST service.", Challenge);
+        }
+
+        if (request.ContentType is not { } type || !type.Split(';')[0].Trim().EndsWith("json", StringComparison.OrdinalIgnoreCase))
+        {
+            return WebhookVerdict.Reject(415, "Unsupported content type",
+                $"Send the submission as JSON (got '{request.ContentType ?? "none"}'): set the Kobo REST service's type to JSON.");
+        }
+
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException e)
+        {
+            return WebhookVerdict.Reject(400, "Malformed JSON", e.Message);
+        }
+
+        var submissions = root switch
+        {
+            JsonObject o => [o],
+            JsonArray a when a.All(n => n is JsonObject) && a.Count > 0 => a.Cast<JsonObject>().ToList(),
+            _ => null,
+        };
+        if (submissions is null)
+        {
+            return WebhookVerdict.Reject(400, "Not a submission", "The body must be a Kobo submission (a JSON object), or an array of them.");
+        }
+
+        var records = new List<InboundRecord>(submissions.Count);
+        foreach (var submission in submissions)
+        {
+            try
+            {
+                records.Add(KoboSubmission.ToRecord(submission));
+            }
+            catch (FormatException e)
+            {
+                return WebhookVerdict.Reject(400, "Not a submission", e.Message + " Include _uuid (or _id) in the REST service's fields.");
+            }
+        }
+
+        return WebhookVerdict.Accept(records);
+    }
+
+    private static bool BasicAuthMatches(string? header, string username, string password)
+    {
+        if (header is null || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        byte[] given;
+        try
+        {
+            given = Convert.FromBase64String(header["Basic ".Length..].Trim());
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes($"{username}:{password}"));
+    }
+}
