@@ -207,6 +207,20 @@ public sealed class Dispatcher(
     private async Task StoreOutcomesAsync(
         BridgeDbContext db, Bridge bridge, List<Record> claimed, Dictionary<long, (DeliveryOutcome Outcome, DateTime Started, int Ms)> outcomes, CancellationToken cancellationToken)
     {
+        if (db is PostgresBridgeDbContext)
+        {
+            var delivered = claimed.Where(r => outcomes.TryGetValue(r.Id, out var o) && o.Outcome.Outcome == AttemptOutcome.Delivered).ToList();
+            if (delivered.Count > 0)
+            {
+                await StoreDeliveredAsync(db, bridge, delivered, outcomes, cancellationToken);
+                claimed = [.. claimed.Except(delivered)];
+                if (claimed.Count == 0)
+                {
+                    return;
+                }
+            }
+        }
+
         var claimedVersions = claimed.ToDictionary(r => r.Id, r => r.Version);
         for (var attempt = 1; ; attempt++)
         {
@@ -257,6 +271,42 @@ public sealed class Dispatcher(
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    // PostgreSQL, the common case: every Delivered outcome of a batch in two set-based statements (records whose
+    // content changed meanwhile keep their newer version and stay Pending; their attempt is still stored).
+    private async Task StoreDeliveredAsync(
+        BridgeDbContext db, Bridge bridge, List<Record> delivered, Dictionary<long, (DeliveryOutcome Outcome, DateTime Started, int Ms)> outcomes, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var ids = delivered.Select(r => r.Id).ToArray();
+        var versions = delivered.Select(r => r.Version).ToArray();
+        var deliveredStatus = (int)RecordStatus.Delivered;
+        var deliveringStatus = (int)RecordStatus.Delivering;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var fresh = (await db.Database.SqlQuery<long>($"""
+            UPDATE "Records" AS r SET "Status" = {deliveredStatus}, "Attempts" = r."Attempts" + 1, "LastAttemptAt" = {now}, "DeliveredAt" = {now},
+                "LeaseUntil" = NULL, "NextAttemptAt" = NULL, "LastError" = NULL
+            FROM unnest({ids}::bigint[], {versions}::integer[]) AS t(id, v)
+            WHERE r."Id" = t.id AND r."Version" = t.v AND r."Status" = {deliveringStatus}
+            RETURNING r."Id" AS "Value"
+            """).ToListAsync(cancellationToken)).ToHashSet();
+        var started = delivered.Select(r => outcomes[r.Id].Started).ToArray();
+        var durations = delivered.Select(r => outcomes[r.Id].Ms).ToArray();
+        var statuses = delivered.Select(r => outcomes[r.Id].Outcome.HttpStatus).ToArray();
+        var latencies = delivered.Select(r => fresh.Contains(r.Id) ? (int?)Math.Max(0, (now - r.ReceivedAt).TotalMilliseconds) : null).ToArray();
+        var outcome = (int)AttemptOutcome.Delivered;
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "Attempts" ("RecordId", "BridgeId", "StartedAt", "DurationMs", "Outcome", "HttpStatus", "Error", "LatencyMs")
+            SELECT t.id, {bridge.Id}, t.s, t.d, {outcome}, t.h, NULL, t.l
+            FROM unnest({ids}::bigint[], {started}::timestamptz[], {durations}::integer[], {statuses}::integer[], {latencies}::integer[]) AS t(id, s, d, h, l)
+            """, cancellationToken);
+        if (fresh.Count > 0)
+        {
+            await db.Bridges.Where(b => b.Id == bridge.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.LastSyncAt, now), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static void Apply(Record record, DeliveryOutcome outcome, int maxRetries, DateTime now)

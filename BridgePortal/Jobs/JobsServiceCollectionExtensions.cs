@@ -10,6 +10,13 @@ public static class JobsServiceCollectionExtensions
 {
     public const string DashboardPath = "/jobs";
 
+    private static readonly PostgreSqlStorageOptions PostgresOptions = new()
+    {
+        SchemaName = "hangfire",
+        PrepareSchemaIfNecessary = true,
+        QueuePollInterval = TimeSpan.FromSeconds(1),
+    };
+
     /// <summary>Hangfire on the configured storage: InMemory for SQLite mode, PostgreSQL otherwise.</summary>
     public static WebApplicationBuilder AddBridgeJobs(this WebApplicationBuilder builder)
     {
@@ -18,28 +25,22 @@ public static class JobsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        builder.Services.AddHangfire((services, config) =>
+        // Storage and job activator are this host's own singletons, not Hangfire's process-wide JobStorage.Current
+        // and JobActivator.Current: several hosts in one process (the tests) must never enqueue into each other's
+        // storage or run a job with each other's services.
+        builder.Services.AddSingleton<JobStorage>(services =>
         {
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
             var storage = services.GetRequiredService<StorageSettings>();
-            if (storage.Provider == StorageProvider.Postgres)
-            {
-                config.UsePostgreSqlStorage(
-                    o => o.UseNpgsqlConnection(storage.ConnectionString),
-                    new PostgreSqlStorageOptions
-                    {
-                        SchemaName = "hangfire",
-                        PrepareSchemaIfNecessary = true,
-                        QueuePollInterval = TimeSpan.FromSeconds(1),
-                    });
-            }
-            else
-            {
-                config.UseInMemoryStorage();
-            }
+            return storage.Provider == StorageProvider.Postgres
+                ? new PostgreSqlStorage(
+                    new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(storage.ConnectionString, PostgresOptions),
+                    PostgresOptions)
+                : new Hangfire.InMemory.InMemoryStorage();
         });
+        builder.Services.AddSingleton<JobActivator>(services => new Hangfire.AspNetCore.AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.AddHangfire(config => config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
 
         builder.Services.AddHangfireServer((services, server) =>
         {

@@ -181,8 +181,8 @@ public sealed class KoboToEventHubsTests
         await Eventually.UntilAsync(async () => (await host.AttemptsAsync(bridge.Id)).Count(a => a.HttpStatus == 503) == 100, "the second send met 503");
         clock.Advance(TimeSpan.FromSeconds(75));
 
-        await hubs.WaitForEventsAsync(50);
-        Assert.All(await host.RecordsAsync(bridge.Id), r => Assert.Equal(RecordStatus.Delivered, r.Status));
+        await hubs.WaitForEventsAsync(50, TimeSpan.FromSeconds(60));
+        await Eventually.UntilAsync(async () => (await host.RecordsAsync(bridge.Id)).All(r => r.Status == RecordStatus.Delivered), "every record is Delivered");
         Assert.Equal(50, hubs.Events.Select(e => e.UserProperties["naturalId"]).Distinct().Count());
     }
 
@@ -232,7 +232,7 @@ public sealed class KoboToEventHubsTests
 
         Assert.Equal(6, (await host.RecordsAsync(bridge.Id)).Count);
         await KoboBridges.SetStateAsync(host, bridge, BridgeState.Running);
-        await hubs.WaitForEventsAsync(10);
+        await hubs.WaitForEventsAsync(10, TimeSpan.FromSeconds(60));
         await Eventually.UntilAsync(async () => (await KoboBridges.BridgeAsync(host, bridge.Id)).LastPollAt is not null, "the poll finished");
         await Task.Delay(500);
         Assert.Equal(submissions.Select(s => s["_uuid"]!.GetValue<string>()), hubs.Events.Select(e => e.UserProperties["naturalId"]));
