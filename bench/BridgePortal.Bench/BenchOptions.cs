@@ -25,7 +25,19 @@ public sealed record BenchOptions
 
     public string? OutputDirectory { get; init; }
 
-    public string Mode => Rate > 0 ? "rate" : "concurrency";
+    /// <summary>"ingest" (the ingest API → Http sink) or "kobo" (a Kobo backlog → Event Hubs).</summary>
+    public string Scenario { get; init; } = "ingest";
+
+    /// <summary>Kobo scenario: submissions in the backlog.</summary>
+    public int Submissions { get; init; } = 100_000;
+
+    /// <summary>Kobo scenario: the source's page size.</summary>
+    public int PageSize { get; init; } = 1000;
+
+    /// <summary>Kobo scenario: records the engine claims per dispatch batch (<c>Engine:BatchSize</c>).</summary>
+    public int EngineBatch { get; init; } = 1000;
+
+    public string Mode => Scenario == "kobo" ? "kobo" : Rate > 0 ? "rate" : "concurrency";
 
     public const string Usage = """
         BridgePortal.Bench: load + latency of POST /api/ingest/{key} → Http sink, on a throwaway PostgreSQL.
@@ -39,6 +51,11 @@ public sealed record BenchOptions
           --payload-bytes N   approximate JSON body size (default 200)
           --sink-parallelism N  the Http sink's parallel requests (default: the app's, 1 = strict order)
           --output DIR        where the JSON result goes (default bench/results in the repository)
+
+          --scenario kobo     instead: a backlog of Kobo submissions (fake Kobo) polled and sent to a fake Event Hub
+            --submissions N   backlog size (default 100000)
+            --page-size N     the Kobo source's page size (default 1000)
+            --engine-batch N  records claimed per dispatch batch, Engine:BatchSize (default 1000)
 
         BRIDGEPORTAL_BENCH_PG=<admin connection string> uses that server instead of starting one.
         """;
@@ -61,13 +78,18 @@ public sealed record BenchOptions
                 "--payload-bytes" => options with { PayloadBytes = (int)Number() },
                 "--sink-parallelism" => options with { SinkParallelism = (int)Number() },
                 "--output" => options with { OutputDirectory = Value() },
+                "--scenario" => options with { Scenario = Value() },
+                "--submissions" => options with { Submissions = (int)Number() },
+                "--page-size" => options with { PageSize = (int)Number() },
+                "--engine-batch" => options with { EngineBatch = (int)Number() },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}'"),
             };
         }
 
         if (options.Concurrency is < 1 or > 4096 || options.DurationSeconds is <= 0 or > 600 || options.Rate < 0
             || options.MaxRequests < 1 || options.WarmupSeconds is < 0 or > 60 || options.DrainTimeoutSeconds is < 0 or > 600
-            || options.PayloadBytes is < 16 or > 1_000_000)
+            || options.PayloadBytes is < 16 or > 1_000_000 || options.Scenario is not ("ingest" or "kobo")
+            || options.Submissions is < 1 or > 5_000_000 || options.PageSize is < 1 or > 30_000 || options.EngineBatch is < 1 or > 5000)
         {
             throw new ArgumentException("a parameter is out of range");
         }

@@ -10,14 +10,15 @@ namespace BridgePortal.Bench;
 public sealed class BenchPortal : WebApplicationFactory<Program>
 {
     private readonly string connectionString;
+    private readonly IReadOnlyDictionary<string, string> extra;
 
-    private BenchPortal(string connectionString) => this.connectionString = connectionString;
+    private BenchPortal(string connectionString, IReadOnlyDictionary<string, string> extra) => (this.connectionString, this.extra) = (connectionString, extra);
 
     public Uri Address { get; private set; } = new("http://localhost");
 
-    public static BenchPortal Start(string connectionString)
+    public static BenchPortal Start(string connectionString, IReadOnlyDictionary<string, string>? extra = null)
     {
-        var portal = new BenchPortal(connectionString);
+        var portal = new BenchPortal(connectionString, extra ?? new Dictionary<string, string>());
         portal.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         portal.StartServer();
         var addresses = portal.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
@@ -31,5 +32,9 @@ public sealed class BenchPortal : WebApplicationFactory<Program>
         builder.UseSetting("Storage:Provider", "Postgres");
         builder.UseSetting("ConnectionStrings:Postgres", connectionString);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        foreach (var (key, value) in extra)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

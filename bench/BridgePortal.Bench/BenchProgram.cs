@@ -44,7 +44,7 @@ public static class BenchProgram
             cancel.Cancel();
         };
 
-        var report = await RunAsync(options, cancel.Token);
+        var report = options.Scenario == "kobo" ? await KoboBench.RunAsync(options, cancel.Token) : await RunAsync(options, cancel.Token);
         var text = JsonSerializer.Serialize(report, Json);
         var directory = options.OutputDirectory ?? Path.Combine(RepositoryRoot(), "bench", "results");
         Directory.CreateDirectory(directory);
@@ -241,7 +241,7 @@ public static class BenchProgram
     private static double Percentile(List<double> sorted, double p) =>
         sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    private static async Task<Dictionary<string, long>> RecordsByStatusAsync(string connectionString)
+    internal static async Task<Dictionary<string, long>> RecordsByStatusAsync(string connectionString)
     {
         var result = new Dictionary<string, long>();
         await using var connection = new NpgsqlConnection(connectionString);
@@ -256,7 +256,7 @@ public static class BenchProgram
         return result;
     }
 
-    private static async Task<bool> WaitAsync(Func<bool> condition, TimeSpan timeout, Func<string> progress, CancellationToken cancellationToken)
+    internal static async Task<bool> WaitAsync(Func<bool> condition, TimeSpan timeout, Func<string> progress, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
@@ -298,5 +298,5 @@ public static class BenchProgram
         return Directory.GetCurrentDirectory();
     }
 
-    private static void Progress(string message) => Console.Error.WriteLine($"[bench {DateTime.UtcNow:HH:mm:ss}] {message}");
+    internal static void Progress(string message) => Console.Error.WriteLine($"[bench {DateTime.UtcNow:HH:mm:ss}] {message}");
 }
