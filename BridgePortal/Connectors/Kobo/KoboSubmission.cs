@@ -14,7 +14,7 @@ public static class KoboSubmission
     {
         var naturalId = Text(submission["_uuid"]) ?? Text(submission["_id"])
             ?? throw new FormatException("The submission has neither _uuid nor _id.");
-        return new InboundRecord(naturalId, Canonical(submission)!.ToJsonString());
+        return new InboundRecord(naturalId, Canonical(submission));
     }
 
     /// <summary>The submission's <c>_id</c>, the polling cursor.</summary>
@@ -31,11 +31,47 @@ public static class KoboSubmission
         }
         : null;
 
-    private static JsonNode? Canonical(JsonNode? node) => node switch
+    private static string Canonical(JsonObject submission)
     {
-        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Canonical(p.Value)))),
-        JsonArray a => new JsonArray([.. a.Select(Canonical)]),
-        null => null,
-        _ => JsonNode.Parse(node.ToJsonString()),
-    };
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        // Relaxed escaping keeps non-Latin answers readable (and small); the payload is JSON, never HTML.
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            Write(writer, submission);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void Write(Utf8JsonWriter writer, JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                writer.WriteStartObject();
+                foreach (var (name, value) in o.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(name);
+                    Write(writer, value);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonArray a:
+                writer.WriteStartArray();
+                foreach (var item in a)
+                {
+                    Write(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case null:
+                writer.WriteNullValue();
+                break;
+            default:
+                node.WriteTo(writer);
+                break;
+        }
+    }
 }
