@@ -1,6 +1,7 @@
 using BridgePortal.Api;
 using BridgePortal.Connectors.EventHubs;
 using BridgePortal.Connectors.Kobo;
+using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Components;
 using BridgePortal.Data;
 using BridgePortal.Engine;
@@ -18,6 +19,7 @@ builder.AddBridgeJobs();
 builder.AddSyncEngine();
 builder.AddKoboConnector();
 builder.AddEventHubsConnector();
+builder.AddWebhooksConnector();
 builder.AddBridgeHealthChecks();
 builder.AddBridgePortalUi();
 

@@ -84,6 +84,10 @@ public sealed class ConnectionsAndBridgesJourneyTests
         await page.ClickAsync("[data-testid=new-bridge]");
         await Field(page, "bridge-name").FillAsync("surveys");
         await Field(page, "bridge-source-NaturalIdPath").FillAsync("id");
+
+        // The sink kinds are offered alphabetically, so Http is not the first one: pick it.
+        await page.Locator("[data-testid=bridge-sink-kind]").First.ClickAsync(new() { Force = true });
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Http" }).First.ClickAsync();
         await Field(page, "bridge-sink-Path").FillAsync("/inbox");
         await Assertions.Expect(page.Locator("[data-testid=bridge-sink-connection]").First).ToBeVisibleAsync();
         await BrowserSession.ScreenshotAsync(page, "12-bridge-dialog");

@@ -182,6 +182,7 @@ public sealed class KoboToEventHubsTests
         clock.Advance(TimeSpan.FromSeconds(75));
 
         await hubs.WaitForEventsAsync(50, TimeSpan.FromSeconds(60));
+        // The hub has the events a moment before the dispatcher stores their outcomes.
         await Eventually.UntilAsync(async () => (await host.RecordsAsync(bridge.Id)).All(r => r.Status == RecordStatus.Delivered), "every record is Delivered");
         Assert.Equal(50, hubs.Events.Select(e => e.UserProperties["naturalId"]).Distinct().Count());
     }

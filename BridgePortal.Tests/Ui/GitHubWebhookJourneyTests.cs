@@ -1,0 +1,94 @@
+using System.Net;
+using BridgePortal.Connectors.PostgreSql;
+using BridgePortal.Engine.Model;
+using BridgePortal.Identity;
+using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace BridgePortal.Tests.Ui;
+
+/// <summary>An operator builds a GitHub webhook bridge into PostgreSQL in the browser, and sees a signed push's commits arrive.</summary>
+public sealed class GitHubWebhookJourneyTests
+{
+    private const string OperatorEmail = "webhooks-operator@example.org";
+    private const string Secret = "gh-hook-s3cret-never-shown";
+    private static readonly LocatorAssertionsToHaveTextOptions EngineTimeout = new() { Timeout = 20_000 };
+
+    [SkippableFact]
+    public async Task An_operator_creates_a_GitHub_bridge_posts_a_signed_push_to_its_webhook_url_and_sees_the_commits()
+    {
+        var sink = await (await PostgresServer.GetAsync()).CreateDatabaseAsync("sink");
+        await using var browser = await BrowserSession.LaunchAsync();
+        await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, kestrel: true);
+        var owner = await TestBridges.ActorAsync(host, BridgeRoles.Operator, OperatorEmail);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<BridgePortal.Connectors.ConnectionService>().SaveAsync(owner, null, new BridgePortal.Connectors.ConnectionDraft(
+                ConnectionKind.PostgreSql, "metrics-db", [], new() { [PostgreSqlConnectionKind.ConnectionString] = sink }), CancellationToken.None);
+        }
+
+        var page = await browser.NewPageAsync(host.Address);
+        try
+        {
+            await page.GotoAsync("/Account/Login");
+            await page.FillAsync("#Input\\.Email", OperatorEmail);
+            await page.FillAsync("#Input\\.Password", TestUsers.Password);
+            await page.ClickAsync("#login-submit");
+            await page.WaitForURLAsync(host.Address.ToString());
+
+            await page.GotoAsync("/bridges");
+            await BrowserSession.WaitForCircuitAsync(page);
+            await page.ClickAsync("[data-testid=new-bridge]");
+            await page.Locator("[data-testid=bridge-name]").Locator("input").Or(page.Locator("input[data-testid=bridge-name]")).First.FillAsync("octo-commits");
+            await PickAsync(page, "bridge-source-kind", "GitHub webhook");
+            await page.Locator("[data-testid=bridge-source-WebhookSecret]").Locator("input").Or(page.Locator("input[data-testid=bridge-source-WebhookSecret]")).First.FillAsync(Secret);
+            await PickAsync(page, "bridge-sink-kind", "PostgreSqlDocuments");
+            await page.Locator("[data-testid=bridge-sink-CreateTables]").Locator("input").Or(page.Locator("input[data-testid=bridge-sink-CreateTables]")).First.FillAsync("true");
+            await BrowserSession.ScreenshotAsync(page, "40-github-bridge-dialog");
+            await page.ClickAsync("[data-testid=bridge-save]");
+            await page.ClickAsync("[data-testid=ingest-token-done]");
+            await page.ClickAsync("[data-testid=start-octo-commits]");
+            await Assertions.Expect(page.Locator("[data-testid=bridge-state-octo-commits]")).ToHaveTextAsync("Running");
+
+            await page.ClickAsync("[data-testid=bridge-link-octo-commits]");
+            await page.WaitForURLAsync("**/bridges/*");
+            await BrowserSession.WaitForCircuitAsync(page);
+            var webhookUrl = new Uri(await page.Locator("[data-testid=bridge-webhook-url]").InnerTextAsync());
+            Assert.DoesNotContain(Secret, await page.ContentAsync());
+
+            using var http = new HttpClient();
+            var push = WebhookPayloads.GitHubPush(3, salt: "ui");
+            using var request = new HttpRequestMessage(HttpMethod.Post, webhookUrl + "?prj=ld-2026&quality_model=default")
+            {
+                Content = new StringContent(push, System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("X-GitHub-Event", "push");
+            request.Headers.Add("X-GitHub-Delivery", Guid.NewGuid().ToString());
+            request.Headers.Add("X-Hub-Signature-256", WebhookPayloads.HexHmacSha256(Secret, push));
+            using var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+            for (var i = 0; i < 3; i++)
+            {
+                var id = "commit:" + WebhookPayloads.Sha(i, "ui");
+                await Assertions.Expect(page.Locator($"[data-testid='record-status-{id}']")).ToHaveTextAsync("Delivered", EngineTimeout);
+                await Assertions.Expect(page.Locator($"[data-testid='record-module-{id}']")).ToHaveTextAsync("commit");
+            }
+
+            await BrowserSession.ScreenshotAsync(page, "41-github-commits-on-bridge");
+            Assert.Equal(3, (await WebhookBridges.QueryAsync<string>(sink, "select natural_id from doc_commit")).Count);
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            await BrowserSession.ScreenshotAsync(page, "49-github-journey-failure");
+            throw;
+        }
+    }
+
+    private static async Task PickAsync(IPage page, string testId, string option)
+    {
+        await page.Locator($"[data-testid={testId}]").First.ClickAsync(new() { Force = true });
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = option }).First.ClickAsync();
+    }
+}

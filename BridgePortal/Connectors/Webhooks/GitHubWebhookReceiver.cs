@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using BridgePortal.Engine;
+
+namespace BridgePortal.Connectors.Webhooks;
+
+/// <summary>
+/// GitHub repository/organisation webhooks: <c>X-Hub-Signature-256: sha256=&lt;hex HMAC-SHA256&gt;</c> of the raw
+/// body; <c>ping</c> is answered 200 and not stored; every other event is normalised (or kept raw).
+/// </summary>
+public sealed class GitHubWebhookReceiver : IWebhookReceiver
+{
+    public const string SourceKindName = "GitHubWebhook";
+    public const string SignatureHeader = "X-Hub-Signature-256";
+
+    public static readonly SourceKind Source = new(
+        SourceKindName,
+        "GitHub webhook (push, issues, pull requests)",
+        null,
+        [WebhookRequests.SecretField("Webhook secret", "The secret set on GitHub's webhook (content type application/json); encrypted, never shown back. URL: /hooks/{key}?prj=<project>&quality_model=<model>")]);
+
+    public string Kind => SourceKindName;
+
+    public WebhookVerdict Receive(WebhookRequest request, SourceContext context)
+    {
+        var (secret, noSecret) = WebhookRequests.Secret(context);
+        if (noSecret is not null)
+        {
+            return noSecret;
+        }
+
+        if (request.Header(SignatureHeader) is null && request.Header("X-Hub-Signature") is not null)
+        {
+            return WebhookRequests.Unauthorized("Only X-Hub-Signature-256 (sha256=) is accepted; the legacy sha1 X-Hub-Signature is not.");
+        }
+
+        if (WebhookSignatures.CheckHex(request.Header(SignatureHeader), SignatureHeader, "sha256=", HashAlgorithmName.SHA256, secret!, request.Body) is { } reason)
+        {
+            return WebhookRequests.Unauthorized(reason);
+        }
+
+        var (meta, noPrj) = WebhookRequests.Metadata(request);
+        if (noPrj is not null)
+        {
+            return noPrj;
+        }
+
+        if (request.Header("X-GitHub-Event") is not { Length: > 0 } @event)
+        {
+            return WebhookVerdict.Reject(400, "Missing event", "The X-GitHub-Event header is missing.");
+        }
+
+        if (@event == "ping")
+        {
+            return WebhookVerdict.Ignore("pong");
+        }
+
+        var (json, malformed) = WebhookRequests.Json(request);
+        return malformed ?? WebhookRequests.Accept(GitHubNormaliser.Normalise(@event, request.Header("X-GitHub-Delivery"), json!, request.Body, meta!));
+    }
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using BridgePortal.Engine;
+
+namespace BridgePortal.Connectors.Webhooks;
+
+/// <summary>
+/// Any sender following Standard Webhooks: <c>webhook-signature: v1,&lt;base64 HMAC-SHA256(secret, "{id}.{timestamp}.{body}")&gt;</c>
+/// (a space-separated list; any match passes), timestamps at most 5 minutes off. Each message becomes one
+/// <c>event</c> document with natural id = <c>webhook-id</c>, which senders keep across retries.
+/// </summary>
+public sealed class StandardWebhookReceiver(TimeProvider clock) : IWebhookReceiver
+{
+    public const string SourceKindName = "StandardWebhook";
+    public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
+
+    public static readonly SourceKind Source = new(
+        SourceKindName,
+        "Generic webhook (Standard Webhooks signature)",
+        null,
+        [WebhookRequests.SecretField("Signing secret", "whsec_<base64> as the sender shows it; encrypted, never shown back. URL: /hooks/{key}?prj=<project>&quality_model=<model>")]);
+
+    public string Kind => SourceKindName;
+
+    /// <summary>The key of a <c>whsec_</c> secret is its base64 part; any other secret is used as UTF-8 bytes.</summary>
+    public static byte[] Key(string secret)
+    {
+        if (secret.StartsWith("whsec_", StringComparison.Ordinal))
+        {
+            try
+            {
+                return Convert.FromBase64String(secret["whsec_".Length..]);
+            }
+            catch (FormatException)
+            {
+            }
+        }
+
+        return Encoding.UTF8.GetBytes(secret);
+    }
+
+    public static string Sign(string secret, string id, long timestamp, byte[] body) =>
+        "v1," + Convert.ToBase64String(HMACSHA256.HashData(Key(secret), SignedContent(id, timestamp.ToString(CultureInfo.InvariantCulture), body)));
+
+    public WebhookVerdict Receive(WebhookRequest request, SourceContext context)
+    {
+        var (secret, noSecret) = WebhookRequests.Secret(context);
+        if (noSecret is not null)
+        {
+            return noSecret;
+        }
+
+        if (request.Header("webhook-id") is not { Length: > 0 } id || request.Header("webhook-timestamp") is not { Length: > 0 } timestamp
+            || request.Header("webhook-signature") is not { Length: > 0 } signatures)
+        {
+            return WebhookRequests.Unauthorized("The webhook-id, webhook-timestamp and webhook-signature headers are required.");
+        }
+
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return WebhookRequests.Unauthorized("The webhook-timestamp header is not Unix seconds.");
+        }
+
+        var skew = clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds, 0, 253402300799));
+        if (skew.Duration() > Tolerance)
+        {
+            return WebhookRequests.Unauthorized($"The webhook-timestamp is {Math.Abs(skew.TotalSeconds):0} s off, more than the 300 s tolerance.");
+        }
+
+        var expected = HMACSHA256.HashData(Key(secret!), SignedContent(id, timestamp, request.Body));
+        var v1 = signatures.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(s => s.StartsWith("v1,", StringComparison.Ordinal)).ToList();
+        if (v1.Count == 0)
+        {
+            return WebhookRequests.Unauthorized("The webhook-signature header holds no v1 signature.");
+        }
+
+        if (!v1.Any(s => Matches(s[3..], expected)))
+        {
+            return WebhookRequests.Unauthorized("The webhook-signature does not match the body.");
+        }
+
+        var (meta, noPrj) = WebhookRequests.Metadata(request);
+        if (noPrj is not null)
+        {
+            return noPrj;
+        }
+
+        var (json, malformed) = WebhookRequests.Json(request);
+        if (malformed is not null)
+        {
+            return malformed;
+        }
+
+        var data = json.At("data") is JsonObject d ? (JsonObject)d.DeepClone() : (JsonObject)json!.DeepClone();
+        return WebhookRequests.Accept([new WebhookDocument("event", id, "standard", json.Text("type") ?? "unknown", meta!.Prj, meta.QualityModel,
+            json.Time("timestamp"), null, null, null, null, null, data)]);
+    }
+
+    private static bool Matches(string base64, byte[] expected)
+    {
+        var given = new byte[expected.Length + 1];
+        return Convert.TryFromBase64String(base64, given, out var written) && CryptographicOperations.FixedTimeEquals(given.AsSpan(0, written), expected);
+    }
+
+    private static byte[] SignedContent(string id, string timestamp, byte[] body)
+    {
+        var prefix = Encoding.UTF8.GetBytes($"{id}.{timestamp}.");
+        var content = new byte[prefix.Length + body.Length];
+        prefix.CopyTo(content, 0);
+        body.CopyTo(content, prefix.Length);
+        return content;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using BridgePortal.Engine;
+
+namespace BridgePortal.Connectors.Webhooks;
+
+/// <summary>Taiga project webhooks: <c>X-TAIGA-WEBHOOK-SIGNATURE: &lt;hex HMAC-SHA1&gt;</c> of the raw body; the <c>test</c> action is answered and not stored.</summary>
+public sealed class TaigaWebhookReceiver : IWebhookReceiver
+{
+    public const string SourceKindName = "TaigaWebhook";
+    public const string SignatureHeader = "X-TAIGA-WEBHOOK-SIGNATURE";
+
+    public static readonly SourceKind Source = new(
+        SourceKindName,
+        "Taiga webhook (tasks, user stories, issues)",
+        null,
+        [WebhookRequests.SecretField("Webhook key", "The key set on Taiga's webhook; encrypted, never shown back. URL: /hooks/{key}?prj=<project>&quality_model=<model>")]);
+
+    public string Kind => SourceKindName;
+
+    public WebhookVerdict Receive(WebhookRequest request, SourceContext context)
+    {
+        var (secret, noSecret) = WebhookRequests.Secret(context);
+        if (noSecret is not null)
+        {
+            return noSecret;
+        }
+
+        if (WebhookSignatures.CheckHex(request.Header(SignatureHeader), SignatureHeader, "", HashAlgorithmName.SHA1, secret!, request.Body) is { } reason)
+        {
+            return WebhookRequests.Unauthorized(reason);
+        }
+
+        var (meta, noPrj) = WebhookRequests.Metadata(request);
+        if (noPrj is not null)
+        {
+            return noPrj;
+        }
+
+        var (json, malformed) = WebhookRequests.Json(request);
+        if (malformed is not null)
+        {
+            return malformed;
+        }
+
+        return json.Text("action") == "test" ? WebhookVerdict.Ignore("test received") : WebhookRequests.Accept([TaigaNormaliser.Normalise(json!, request.Body, meta!)]);
+    }
+}
