@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json.Nodes;
 using BridgePortal.Components.Pages.Connections;
 using BridgePortal.Identity;
@@ -199,14 +202,42 @@ public sealed class KoboJourneyTests
         await Assertions.Expect(password).ToHaveValueAsync("");
         await Assertions.Expect(password).ToHaveAttributeAsync("placeholder", SettingFieldsEditor.SetPlaceholder);
         Assert.DoesNotContain(WebhookPassword, await page.ContentAsync());
+        await page.ClickAsync("[data-testid=bridge-source-catalog]");
+        await Assertions.Expect(Field(page, "bridge-source-AssetUid")).ToHaveValueAsync($"{ProjectName} ({KoboBridges.Asset})");
         await BrowserSession.ScreenshotAsync(page, "kobo-09-bridge-edit");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await page.ClickAsync("[data-testid=bridge-save]");
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+
+        // Saved without retyping it, the webhook password still guards the REST-service endpoint the page shows.
+        var webhookUrl = new Uri(await page.Locator("[data-testid=bridge-webhook-url]").InnerTextAsync());
+        using var http = new HttpClient();
+        var pushed = kobo.AddSubmission(KoboBridges.Asset, new JsonObject { ["household"] = "pushed", ["members"] = 2 });
+        using (var refused = await PostHookAsync(http, webhookUrl, pushed, "wrong"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        using (var accepted = await PostHookAsync(http, webhookUrl, pushed, WebhookPassword))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        await hubs.WaitForEventsAsync(Submissions + 1, TimeSpan.FromSeconds(30));
+        Assert.Contains(hubs.Events, e => e.UserProperties["naturalId"] == pushed["_uuid"]!.GetValue<string>());
 
         await page.ClickAsync("[data-testid=bridge-stop]");
         await Assertions.Expect(page.Locator("[data-testid=bridge-state]")).ToHaveTextAsync("Stopped");
         await Assertions.Expect(page.Locator("[data-testid=bridge-next-poll]")).ToHaveTextAsync("stopped: no polling");
         await Assertions.Expect(page.Locator("[data-testid=bridge-poll-now]")).ToHaveCountAsync(0);
         await BrowserSession.ScreenshotAsync(page, "kobo-10-stopped");
+    }
+
+    /// <summary>What Kobo's REST service sends: the submission's JSON, with the service's basic-auth user and password.</summary>
+    private static Task<HttpResponseMessage> PostHookAsync(HttpClient http, Uri url, JsonObject submission, string password)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(submission.ToJsonString(), Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"kobo:{password}")));
+        return http.SendAsync(request);
     }
 
     /// <summary>Opens a MudBlazor select and clicks the option holding <paramref name="option"/>.</summary>

@@ -1,3 +1,4 @@
+using BridgePortal.Components.Pages.Connections;
 using BridgePortal.Connectors;
 using BridgePortal.Engine;
 using Microsoft.AspNetCore.Components;
@@ -19,6 +20,8 @@ public sealed partial class BridgeDialog
     private Dictionary<string, string> sourceSettings = [];
     private Dictionary<string, string> sourceSecrets = [];
     private IReadOnlyCollection<string> sourceSecretsSet = [];
+    private string? storedSourceKind;
+    private IReadOnlyCollection<string> storedSourceSecretsSet = [];
     private IReadOnlyList<CatalogItem>? catalog;
     private bool catalogLoading;
     private string? catalogMessage;
@@ -59,7 +62,8 @@ public sealed partial class BridgeDialog
                 (name, sourceKind, sourceConnectionId, sinkKind, sinkConnectionId, mappingJson, maxRetries) =
                     (bridge.Name, bridge.SourceKind, bridge.SourceConnectionId, bridge.SinkKind, bridge.SinkConnectionId, bridge.MappingJson, bridge.MaxRetries);
                 sourceSettings = SettingsJson.Read(bridge.SourceSettingsJson);
-                sourceSecretsSet = Bridges.SourceSecretsSet(bridge);
+                sourceSecretsSet = storedSourceSecretsSet = Bridges.SourceSecretsSet(bridge);
+                storedSourceKind = bridge.SourceKind;
                 sinkSettings = SettingsJson.Read(bridge.SinkSettingsJson);
             }
 
@@ -103,12 +107,9 @@ public sealed partial class BridgeDialog
         catalogLoading = true;
         try
         {
-            catalog = await Connections.CatalogAsync(actor, id, CancellationToken.None);
-            catalogMessage = catalog.Count == 0 ? $"No {CatalogTitle.ToLowerInvariant()} found." : $"{catalog.Count} found: pick one below.";
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            (catalog, catalogMessage) = (null, $"Could not list {CatalogTitle.ToLowerInvariant()}: {e.Message}");
+            var what = CatalogTitle.ToLowerInvariant();
+            (catalog, catalogMessage) = await CatalogLoader.LoadAsync(Connections, actor, id, what, CancellationToken.None);
+            catalogMessage ??= catalog!.Count == 0 ? $"No {what} found." : $"{catalog.Count} found: pick one below.";
         }
         finally
         {
@@ -119,6 +120,7 @@ public sealed partial class BridgeDialog
     private async Task SourceKindChangedAsync(string value)
     {
         (sourceKind, sourceConnectionId, sourceSettings, sourceSecrets, catalog, catalogMessage) = (value, null, [], [], null, null);
+        sourceSecretsSet = value == storedSourceKind ? storedSourceSecretsSet : []; // another kind's fields have no stored secret
         await LoadConnectionsAsync(pickFirst: true);
     }
 
