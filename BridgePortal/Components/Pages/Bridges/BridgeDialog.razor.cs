@@ -53,10 +53,13 @@ public sealed partial class BridgeDialog
     protected override async Task OnInitializedAsync()
     {
         actor = new Actor((await AuthState).User);
-        sinkKind = Registry.SinkKinds.Order().FirstOrDefault() ?? "";
         try
         {
-            if (BridgeId is { } id)
+            if (BridgeId is null)
+            {
+                sinkKind = await DefaultSinkKindAsync();
+            }
+            else if (BridgeId is { } id)
             {
                 var bridge = await Bridges.GetAsync(actor, id, CancellationToken.None);
                 (name, sourceKind, sourceConnectionId, sinkKind, sinkConnectionId, mappingJson, maxRetries) =
@@ -77,6 +80,17 @@ public sealed partial class BridgeDialog
         {
             loading = false;
         }
+    }
+
+    /// <summary>
+    /// For a new bridge: the first sink kind the user can use right away (it needs no connection, or they have one
+    /// of its kind), so the dialog does not open on a sink they have no connection for.
+    /// </summary>
+    private async Task<string> DefaultSinkKindAsync()
+    {
+        var kinds = Registry.SinkKinds.Order().ToList();
+        var owned = (await Connections.UsableAsync(actor, null, CancellationToken.None)).Select(c => c.Kind).ToHashSet();
+        return kinds.FirstOrDefault(k => Registry.Sink(k).ConnectionKind is not { } needed || owned.Contains(needed)) ?? kinds.FirstOrDefault() ?? "";
     }
 
     private async Task LoadConnectionsAsync(bool pickFirst)
