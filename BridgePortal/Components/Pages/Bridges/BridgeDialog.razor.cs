@@ -1,3 +1,4 @@
+using BridgePortal.Components.Pages.Connections;
 using BridgePortal.Connectors;
 using BridgePortal.Engine;
 using Microsoft.AspNetCore.Components;
@@ -19,6 +20,8 @@ public sealed partial class BridgeDialog
     private Dictionary<string, string> sourceSettings = [];
     private Dictionary<string, string> sourceSecrets = [];
     private IReadOnlyCollection<string> sourceSecretsSet = [];
+    private string? storedSourceKind;
+    private IReadOnlyCollection<string> storedSourceSecretsSet = [];
     private IReadOnlyList<CatalogItem>? catalog;
     private bool catalogLoading;
     private string? catalogMessage;
@@ -50,16 +53,20 @@ public sealed partial class BridgeDialog
     protected override async Task OnInitializedAsync()
     {
         actor = new Actor((await AuthState).User);
-        sinkKind = Registry.SinkKinds.Order().FirstOrDefault() ?? "";
         try
         {
-            if (BridgeId is { } id)
+            if (BridgeId is null)
+            {
+                sinkKind = await DefaultSinkKindAsync();
+            }
+            else if (BridgeId is { } id)
             {
                 var bridge = await Bridges.GetAsync(actor, id, CancellationToken.None);
                 (name, sourceKind, sourceConnectionId, sinkKind, sinkConnectionId, mappingJson, maxRetries) =
                     (bridge.Name, bridge.SourceKind, bridge.SourceConnectionId, bridge.SinkKind, bridge.SinkConnectionId, bridge.MappingJson, bridge.MaxRetries);
                 sourceSettings = SettingsJson.Read(bridge.SourceSettingsJson);
-                sourceSecretsSet = Bridges.SourceSecretsSet(bridge);
+                sourceSecretsSet = storedSourceSecretsSet = Bridges.SourceSecretsSet(bridge);
+                storedSourceKind = bridge.SourceKind;
                 sinkSettings = SettingsJson.Read(bridge.SinkSettingsJson);
             }
 
@@ -73,6 +80,17 @@ public sealed partial class BridgeDialog
         {
             loading = false;
         }
+    }
+
+    /// <summary>
+    /// For a new bridge: the first sink kind the user can use right away (it needs no connection, or they have one
+    /// of its kind), so the dialog does not open on a sink they have no connection for.
+    /// </summary>
+    private async Task<string> DefaultSinkKindAsync()
+    {
+        var kinds = Registry.SinkKinds.Order().ToList();
+        var owned = (await Connections.UsableAsync(actor, null, CancellationToken.None)).Select(c => c.Kind).ToHashSet();
+        return kinds.FirstOrDefault(k => Registry.Sink(k).ConnectionKind is not { } needed || owned.Contains(needed)) ?? kinds.FirstOrDefault() ?? "";
     }
 
     private async Task LoadConnectionsAsync(bool pickFirst)
@@ -103,12 +121,9 @@ public sealed partial class BridgeDialog
         catalogLoading = true;
         try
         {
-            catalog = await Connections.CatalogAsync(actor, id, CancellationToken.None);
-            catalogMessage = catalog.Count == 0 ? $"No {CatalogTitle.ToLowerInvariant()} found." : $"{catalog.Count} found: pick one below.";
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            (catalog, catalogMessage) = (null, $"Could not list {CatalogTitle.ToLowerInvariant()}: {e.Message}");
+            var what = CatalogTitle.ToLowerInvariant();
+            (catalog, catalogMessage) = await CatalogLoader.LoadAsync(Connections, actor, id, what, CancellationToken.None);
+            catalogMessage ??= catalog!.Count == 0 ? $"No {what} found." : $"{catalog.Count} found: pick one below.";
         }
         finally
         {
@@ -119,6 +134,7 @@ public sealed partial class BridgeDialog
     private async Task SourceKindChangedAsync(string value)
     {
         (sourceKind, sourceConnectionId, sourceSettings, sourceSecrets, catalog, catalogMessage) = (value, null, [], [], null, null);
+        sourceSecretsSet = value == storedSourceKind ? storedSourceSecretsSet : []; // another kind's fields have no stored secret
         await LoadConnectionsAsync(pickFirst: true);
     }
 
