@@ -6,10 +6,13 @@ namespace BridgePortal.Tests.Infrastructure;
 
 public static class Eventually
 {
-    /// <summary>Polls <paramref name="condition"/> until it holds or the timeout passes (then fails with <paramref name="what"/>).</summary>
+    /// <summary>
+    /// Polls <paramref name="condition"/> until it holds or the timeout passes (then fails with <paramref name="what"/>).
+    /// The default of 60 s only bounds a failing wait; background work on a starved 2-core machine can take 20 s.
+    /// </summary>
     public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)

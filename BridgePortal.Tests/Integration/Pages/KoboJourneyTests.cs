@@ -165,7 +165,7 @@ public sealed class KoboJourneyTests
         await Assertions.Expect(page.Locator("[data-testid=bridge-state-households]")).ToHaveTextAsync("Stopped");
         await page.ClickAsync("[data-testid=start-households]");
         await Assertions.Expect(page.Locator("[data-testid=bridge-state-households]")).ToHaveTextAsync("Running");
-        await hubs.WaitForEventsAsync(Submissions, TimeSpan.FromSeconds(30));
+        await hubs.WaitForEventsAsync(Submissions);
         Assert.Equal(
             kobo.Submissions(KoboBridges.Asset).Select(s => s["_uuid"]!.GetValue<string>()),
             hubs.Events.Select(e => e.UserProperties["naturalId"]));
@@ -222,7 +222,7 @@ public sealed class KoboJourneyTests
             Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         }
 
-        await hubs.WaitForEventsAsync(Submissions + 1, TimeSpan.FromSeconds(30));
+        await hubs.WaitForEventsAsync(Submissions + 1);
         Assert.Contains(hubs.Events, e => e.UserProperties["naturalId"] == pushed["_uuid"]!.GetValue<string>());
 
         await page.ClickAsync("[data-testid=bridge-stop]");
