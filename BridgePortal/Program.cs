@@ -1,4 +1,6 @@
 using BridgePortal.Api;
+using BridgePortal.Connectors.AtHoc;
+using BridgePortal.Connectors.CsvDrop;
 using BridgePortal.Connectors.EventHubs;
 using BridgePortal.Connectors.Kobo;
 using BridgePortal.Components;
@@ -18,6 +20,8 @@ builder.AddBridgeJobs();
 builder.AddSyncEngine();
 builder.AddKoboConnector();
 builder.AddEventHubsConnector();
+builder.AddAtHocConnector();
+builder.AddCsvDropConnector();
 builder.AddBridgeHealthChecks();
 builder.AddBridgePortalUi();
 
