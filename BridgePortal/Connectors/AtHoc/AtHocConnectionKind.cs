@@ -82,7 +82,7 @@ public sealed class AtHocConnectionKind(AtHocUsers users) : IConnectionKind
         var warning = AtHocSettings.VerifiesTls(data) ? "" : " Warning: " + TlsWarning;
         try
         {
-            var read = await users.ReadAllAsync(data, timeout.Token, maxUsers: 1);
+            var read = await users.ReadAllAsync(data, timeout.Token, maxUsers: 1, freshToken: true);
             var first = read.Count > 0 ? $" First user: {read[0].Username}." : " The organisation returned no users.";
             return new(true, $"Signed in to {data.Setting(AtHocSettings.ServerUrl)} (org {data.Setting(AtHocSettings.OrgCode)}).{first}{warning}", Ms());
         }

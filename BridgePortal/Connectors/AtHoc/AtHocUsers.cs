@@ -13,10 +13,10 @@ public sealed record AtHocUser(string Username, string? EmployeeId, string? Coll
 /// </summary>
 public sealed class AtHocUsers(AtHocClient athoc)
 {
-    public async Task<IReadOnlyList<AtHocUser>> ReadAllAsync(ConnectionData connection, CancellationToken cancellationToken, int? maxUsers = null)
+    public async Task<IReadOnlyList<AtHocUser>> ReadAllAsync(ConnectionData connection, CancellationToken cancellationToken, int? maxUsers = null, bool freshToken = false)
     {
         var (api, server, org) = athoc.Create(connection);
-        var auth = await athoc.AuthorizationAsync(api, connection, cancellationToken);
+        var auth = await athoc.AuthorizationAsync(api, connection, cancellationToken, freshToken);
         var attributes = AtHocSettings.Attributes(connection);
         var size = maxUsers is { } m ? Math.Min(m, AtHocSettings.PageSize(connection)) : AtHocSettings.PageSize(connection);
         var users = new List<AtHocUser>();
