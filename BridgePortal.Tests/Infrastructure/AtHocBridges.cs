@@ -44,9 +44,9 @@ public static class AtHocBridges
 
     /// <summary>CSV drop → AtHoc, the mapping table synced once; started unless told not to.</summary>
     public static async Task<AtHocBridge> CreateAsync(
-        PortalHost host, FakeAtHoc athoc, bool start = true, int maxRetries = 3, Dictionary<string, string>? sinkSettings = null, Dictionary<string, string>? connectionSettings = null)
+        PortalHost host, FakeAtHoc athoc, bool start = true, int maxRetries = 3, Dictionary<string, string>? sinkSettings = null, Dictionary<string, string>? connectionSettings = null, Actor? owner = null)
     {
-        var owner = await TestBridges.ActorAsync(host, BridgeRoles.Operator);
+        owner ??= await TestBridges.ActorAsync(host, BridgeRoles.Operator);
         var connectionId = await ConnectionAsync(host, owner, athoc, connectionSettings);
         await using var scope = host.Services.CreateAsyncScope();
         var sync = await scope.ServiceProvider.GetRequiredService<AtHocMappingSync>().SyncAsync(connectionId, AtHocMappingSync.Manual, CancellationToken.None);

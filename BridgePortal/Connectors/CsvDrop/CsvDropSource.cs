@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hangfire;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BridgePortal.Connectors.AtHoc;
@@ -25,7 +26,8 @@ namespace BridgePortal.Connectors.CsvDrop;
 /// </para>
 /// Employees without an AtHoc mapping and bad rows are reported in the processing log and never block the others.
 /// </summary>
-public sealed class CsvDropSource(CsvDropFolder folders, IServiceScopeFactory scopes, TimeProvider clock, ILogger<CsvDropSource> logger) : IPollingSource
+public sealed class CsvDropSource(
+    CsvDropFolder folders, IServiceScopeFactory scopes, IBackgroundJobClient jobs, TimeProvider clock, ILogger<CsvDropSource> logger) : IPollingSource
 {
     public const string SourceKind = "CsvDrop";
 
@@ -102,6 +104,10 @@ public sealed class CsvDropSource(CsvDropFolder folders, IServiceScopeFactory sc
             logger.LogInformation("CSV batch {Batch} of bridge {BridgeId}: {Files} file(s), {Records} duty update(s)", batch, context.Bridge.Id, readable.Count, records.Count);
             state = new CsvDropCursor(batch, true, [.. readable.Select(p => new CsvDropCursor.BatchFile(p.File.Name, p.File.Sha256))], reported ?? state.Unreadable);
             yield return new SourcePage(records, state.ToJson());
+
+            // Delivery usually takes moments: look for AtHoc's confirmation soon rather than at the next scheduled poll.
+            var bridgeId = context.Bridge.Id;
+            jobs.Schedule<BridgePortal.Jobs.PollBridgeJob>(j => j.RunAsync(bridgeId, CancellationToken.None), TimeSpan.FromSeconds(3));
         }
     }
 
