@@ -35,6 +35,9 @@ public sealed class CsvDropJourneyTests
         await Assertions.Expect(page.Locator("[data-testid=csvdrop-upload-result]")).ToContainTextAsync("Uploaded roster.csv", new() { Timeout = 30_000 });
 
         var log = page.Locator("[data-testid=csvdrop-log]");
+        // The upload enqueued a poll; the test also runs the poll job itself, because Hangfire's storage is process-wide
+        // in a test run (JobStorage.Current), so a job enqueued here may be picked up by another test's host.
+        await AtHocBridges.PollUntilAsync(host, bridge.Id, async () => AtHocBridges.CsvFiles(bridge.Folder).Length == 0, "the uploaded file is processed", TimeSpan.FromSeconds(60));
         await Assertions.Expect(log.Locator("[data-testid=csvdrop-log-outcome]")).ToHaveTextAsync("Processed", new() { Timeout = 90_000 });
         await Assertions.Expect(log).ToContainTextAsync("roster.csv");
         await Assertions.Expect(log).ToContainTextAsync("employee E7 has no AtHoc mapping");

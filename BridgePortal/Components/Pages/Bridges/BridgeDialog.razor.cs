@@ -62,6 +62,12 @@ public sealed partial class BridgeDialog
                 sourceSecretsSet = Bridges.SourceSecretsSet(bridge);
                 sinkSettings = SettingsJson.Read(bridge.SinkSettingsJson);
             }
+            else
+            {
+                // A new bridge starts on the first sink the user has a connection for (else the first sink).
+                var owned = (await Connections.UsableAsync(actor, null, CancellationToken.None)).Select(c => c.Kind).ToHashSet();
+                sinkKind = Registry.SinkKinds.Order().FirstOrDefault(k => Registry.Sink(k).ConnectionKind is { } kind && owned.Contains(kind)) ?? sinkKind;
+            }
 
             await LoadConnectionsAsync(pickFirst: BridgeId is null);
         }
