@@ -1,4 +1,6 @@
 using BridgePortal.Api;
+using BridgePortal.Connectors.AtHoc;
+using BridgePortal.Connectors.CsvDrop;
 using BridgePortal.Connectors.EventHubs;
 using BridgePortal.Connectors.Kobo;
 using BridgePortal.Connectors.Webhooks;
@@ -20,6 +22,8 @@ builder.AddSyncEngine();
 builder.AddKoboConnector();
 builder.AddEventHubsConnector();
 builder.AddWebhooksConnector();
+builder.AddAtHocConnector();
+builder.AddCsvDropConnector();
 builder.AddBridgeHealthChecks();
 builder.AddBridgePortalUi();
 

@@ -59,8 +59,9 @@ public sealed partial class BridgeDialog
             {
                 sinkKind = await DefaultSinkKindAsync();
             }
-            else if (BridgeId is { } id)
+            else
             {
+                var id = BridgeId.Value;
                 var bridge = await Bridges.GetAsync(actor, id, CancellationToken.None);
                 (name, sourceKind, sourceConnectionId, sinkKind, sinkConnectionId, mappingJson, maxRetries) =
                     (bridge.Name, bridge.SourceKind, bridge.SourceConnectionId, bridge.SinkKind, bridge.SinkConnectionId, bridge.MappingJson, bridge.MaxRetries);

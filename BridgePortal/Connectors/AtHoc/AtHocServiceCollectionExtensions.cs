@@ -1,0 +1,24 @@
+using BridgePortal.Engine;
+
+namespace BridgePortal.Connectors.AtHoc;
+
+public static class AtHocServiceCollectionExtensions
+{
+    /// <summary>The AtHoc connector: connection kind (token + one user), the duty-field-only sink, and the mapping table with its sync job.</summary>
+    public static WebApplicationBuilder AddAtHocConnector(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHttpClient(AtHocClient.ClientName, c => c.Timeout = TimeSpan.FromSeconds(100));
+
+        // Only for connections whose owner turned "Verify TLS certificate" off (the UI warns about it).
+        builder.Services.AddHttpClient(AtHocClient.InsecureClientName, c => c.Timeout = TimeSpan.FromSeconds(100))
+            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator });
+        builder.Services.AddSingleton<AtHocClient>();
+        builder.Services.AddSingleton<AtHocUsers>();
+        builder.Services.AddSingleton<IConnectionKind, AtHocConnectionKind>();
+        builder.Services.AddSingleton<ISink, AtHocSink>();
+        builder.Services.AddScoped<AtHocMappingSync>();
+        builder.Services.AddScoped<AtHocMappings>();
+        builder.Services.AddTransient<AtHocMappingSyncJob>();
+        return builder;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BridgePortal.Engine;
+using BridgePortal.Engine.Model;
+
+namespace BridgePortal.Connectors.AtHoc;
+
+/// <summary>
+/// Sets the duty-status field of AtHoc users through <c>SyncByCommonNames</c>, in chunks of the configured size.
+/// Each record's payload is a <see cref="DutyChange"/>: on duty sets the on-duty field to the timestamp (and clears
+/// the off-duty field, if one is configured); off duty clears it (and sets the off-duty field). Requests are built
+/// only by <see cref="DutyUpdateBuilder"/>, so nothing else is ever sent. Per-user answers become record outcomes.
+/// </summary>
+public sealed class AtHocSink(AtHocClient athoc, ILogger<AtHocSink> logger) : ISink
+{
+    public const string SinkKind = "AtHoc";
+    public const string OnDutyField = "OnDutyField";
+    public const string OffDutyField = "OffDutyField";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string Kind => SinkKind;
+
+    public ConnectionKind? ConnectionKind => Engine.Model.ConnectionKind.AtHoc;
+
+    public IReadOnlyList<SettingField> SettingsFields { get; } =
+    [
+        new(AtHocSettings.ChunkSize, "Users per request", Help: $"Default {AtHocSettings.DefaultChunkSize}"),
+        new(OnDutyField, "On-duty field", Help: "Set to the timestamp when a worker goes on duty, cleared when off (default: the connection's first duty field)"),
+        new(OffDutyField, "Off-duty field (optional)", Help: "Set to the timestamp when a worker goes off duty; must be one of the connection's duty fields"),
+        new(AtHocSettings.TimestampFormat, "Timestamp format", Help: $"How date-times are written to AtHoc (default {AtHocSettings.DefaultTimestampFormat})"),
+    ];
+
+    public SinkLimits GetLimits(SinkContext context) => new(AtHocSettings.Chunk(SettingsJson.Read(context.Bridge.SinkSettingsJson)) * 5, 4L * 1024 * 1024);
+
+    public async Task<IReadOnlyList<DeliveryOutcome>> DeliverAsync(SinkContext context, IReadOnlyList<OutboundRecord> batch, CancellationToken cancellationToken)
+    {
+        if (context.Connection is not { } connection)
+        {
+            return [.. batch.Select(r => DeliveryOutcome.Permanent(r.RecordId, "The bridge has no AtHoc connection."))];
+        }
+
+        var settings = SettingsJson.Read(context.Bridge.SinkSettingsJson);
+        DutyUpdateBuilder builder;
+        try
+        {
+            builder = new DutyUpdateBuilder(AtHocSettings.UsernameKey(connection), AtHocSettings.Duty(connection));
+        }
+        catch (AtHocException e)
+        {
+            return [.. batch.Select(r => DeliveryOutcome.Permanent(r.RecordId, e.Message))];
+        }
+
+        var onField = settings.GetValueOrDefault(OnDutyField) is { Length: > 0 } on ? on : AtHocSettings.Duty(connection)[0];
+        var offField = settings.GetValueOrDefault(OffDutyField) is { Length: > 0 } off ? off : null;
+        var format = AtHocSettings.Format(settings);
+        var outcomes = new List<DeliveryOutcome>(batch.Count);
+        var users = new List<(OutboundRecord Record, string Username, JsonObject User)>();
+        foreach (var record in batch)
+        {
+            try
+            {
+                var change = JsonSerializer.Deserialize<DutyChange>(record.Payload, Json) ?? throw new JsonException("empty payload");
+                if (change.Username is not { Length: > 0 } username)
+                {
+                    outcomes.Add(DeliveryOutcome.Permanent(record.RecordId, $"Employee {change.EmployeeId} has no AtHoc username."));
+                    continue;
+                }
+
+                var stamp = change.Timestamp.ToString(format, CultureInfo.InvariantCulture);
+                var values = new Dictionary<string, string> { [onField] = change.OnDuty ? stamp : "" };
+                if (offField is not null)
+                {
+                    values[offField] = change.OnDuty ? "" : stamp;
+                }
+
+                users.Add((record, username, builder.Build(username, values)));
+            }
+            catch (Exception e) when (e is JsonException or AtHocException or FormatException or NotSupportedException)
+            {
+                outcomes.Add(DeliveryOutcome.Permanent(record.RecordId, "Not a duty-status change this sink can send: " + e.Message));
+            }
+        }
+
+        var size = AtHocSettings.Chunk(settings);
+        foreach (var chunk in users.Chunk(size))
+        {
+            outcomes.AddRange(await SendAsync(connection, chunk, cancellationToken));
+        }
+
+        return outcomes;
+    }
+
+    private async Task<IEnumerable<DeliveryOutcome>> SendAsync(
+        ConnectionData connection, (OutboundRecord Record, string Username, JsonObject User)[] chunk, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (api, _, org) = athoc.Create(connection);
+            var body = new JsonArray([.. chunk.Select(c => (JsonNode)c.User)]);
+            var response = await api.SyncByCommonNamesAsync(org, body, await athoc.AuthorizationAsync(api, connection, cancellationToken), cancellationToken);
+            if (response.StatusCode is System.Net.HttpStatusCode.Unauthorized)
+            {
+                athoc.Forget(connection); // an expired or revoked token: the retry signs in again
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                var code = (int?)response.StatusCode;
+                var message = AtHocClient.Describe("The AtHoc user sync", response);
+                logger.LogWarning("AtHoc user sync of {Count} user(s) failed: {Status}", chunk.Length, code);
+                var transient = code is null or 401 or 408 or 429 or >= 500;
+                return chunk.Select(c => transient ? DeliveryOutcome.Transient(c.Record.RecordId, message, code) : DeliveryOutcome.Permanent(c.Record.RecordId, message, code));
+            }
+
+            var results = PerUser(response.Content, AtHocSettings.UsernameKey(connection));
+            return chunk.Select(c => results is null || !results.TryGetValue(c.Username, out var result)
+                ? results is null
+                    ? DeliveryOutcome.Delivered(c.Record.RecordId, 200)
+                    : DeliveryOutcome.Transient(c.Record.RecordId, $"AtHoc's answer did not mention user {c.Username}.", 200)
+                : result.Error is null
+                    ? DeliveryOutcome.Delivered(c.Record.RecordId, 200)
+                    : DeliveryOutcome.Permanent(c.Record.RecordId, $"AtHoc refused user {c.Username}: {result.Error}", 200));
+        }
+        catch (AtHocException e)
+        {
+            return chunk.Select(c => e.Transient ? DeliveryOutcome.Transient(c.Record.RecordId, e.Message) : DeliveryOutcome.Permanent(c.Record.RecordId, e.Message));
+        }
+    }
+
+    /// <summary>Username → error (null when updated), from an array of per-user results; null when the answer has none.</summary>
+    private static Dictionary<string, (string? Error, bool Seen)>? PerUser(JsonNode? content, string usernameKey)
+    {
+        var items = content switch
+        {
+            JsonArray a => a,
+            JsonObject o => o.FirstOrDefault(p => p.Value is JsonArray).Value as JsonArray,
+            _ => null,
+        };
+        if (items is null)
+        {
+            return null;
+        }
+
+        var results = new Dictionary<string, (string? Error, bool Seen)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in items.OfType<JsonObject>())
+        {
+            var name = Get(item, usernameKey) ?? Get(item, "Username") ?? Get(item, "LoginId");
+            if (name is null)
+            {
+                continue;
+            }
+
+            var status = Get(item, "Status") ?? Get(item, "Result") ?? Get(item, "Success") ?? Get(item, "IsSuccess") ?? "success";
+            var ok = status.ToLowerInvariant() is "success" or "succeeded" or "ok" or "updated" or "true" or "unchanged";
+            results[name] = (ok ? null : Get(item, "Message") ?? Get(item, "Error") ?? Get(item, "ErrorMessage") ?? status, true);
+        }
+
+        return results;
+    }
+
+    private static string? Get(JsonObject item, string name) =>
+        item.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value is JsonValue v
+            ? v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString()
+            : null;
+}

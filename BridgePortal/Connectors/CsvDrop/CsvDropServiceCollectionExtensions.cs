@@ -1,0 +1,36 @@
+using BridgePortal.Engine;
+
+namespace BridgePortal.Connectors.CsvDrop;
+
+public static class CsvDropServiceCollectionExtensions
+{
+    public static readonly SourceKind Source = new(
+        CsvDropSource.SourceKind,
+        "CSV drop folder (duty-status files)",
+        null,
+        [
+            new(CsvDropSettings.Folder, "Drop folder", Help: "Folder under the CSV drop root; default: one named after the bridge's key"),
+            PollSettings.IntervalField,
+            new(CsvDropSettings.FilePattern, "File pattern", Help: $"Default {CsvDropSettings.DefaultPattern}"),
+            new(CsvDropSettings.EmployeeIdColumn, "Employee id column", Help: $"Default {CsvDropSettings.DefaultEmployeeIdColumn}"),
+            new(CsvDropSettings.StatusColumn, "Status column", Help: $"Default {CsvDropSettings.DefaultStatusColumn}"),
+            new(CsvDropSettings.TimestampColumn, "Timestamp column", Help: $"Default {CsvDropSettings.DefaultTimestampColumn}"),
+            new(CsvDropSettings.TimestampFormats, "Timestamp formats", Help: $"';'-separated .NET formats; default {CsvDropSettings.DefaultTimestampFormats}"),
+            new(CsvDropSettings.Culture, "Culture", Help: "Culture of the files (default en-GB)"),
+            new(CsvDropSettings.Delimiter, "Delimiter", Help: "Default ,"),
+            new(CsvDropSettings.OnValues, "On-duty status values", Help: $"Default {CsvDropSettings.DefaultOnValues}"),
+            new(CsvDropSettings.OffValues, "Off-duty status values", Help: $"Default {CsvDropSettings.DefaultOffValues}"),
+            new(CsvDropSettings.SettleSeconds, "Settle time (seconds)", Help: $"A file is complete once unchanged this long and not locked (default {CsvDropSettings.DefaultSettleSeconds})"),
+        ]);
+
+    /// <summary>The CSV drop-folder source: folder collection, CsvHelper parsing, batches confirmed before files move.</summary>
+    public static WebApplicationBuilder AddCsvDropConnector(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CsvDropOptions>().BindConfiguration(CsvDropOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<CsvDropFolder>();
+        builder.Services.AddSingleton(Source);
+        builder.Services.AddSingleton<IPollingSource, CsvDropSource>();
+        builder.Services.AddScoped<CsvDropService>();
+        return builder;
+    }
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace BridgePortal.Connectors.CsvDrop;
+
+/// <summary>One valid row: who, on or off duty, when, and where it was read.</summary>
+public sealed record DutyRow(string EmployeeId, bool OnDuty, DateTime Timestamp, string File, int Line);
+
+/// <summary>A row (or a whole file, <see cref="Line"/> 0) that could not be used, with the reason.</summary>
+public sealed record CsvProblem(string File, int Line, string Message, string? EmployeeId = null)
+{
+    public override string ToString() => Line > 0 ? $"{File} line {Line}: {Message}" : $"{File}: {Message}";
+}
+
+/// <summary>The rows of one file; <see cref="Unreadable"/> when the file as a whole cannot be read (e.g. missing columns).</summary>
+public sealed record ParsedFile(string File, int Entries, IReadOnlyList<DutyRow> Rows, IReadOnlyList<CsvProblem> Problems, string? Unreadable);
+
+/// <summary>Reads duty-status CSV files with CsvHelper: configurable column names, timestamp formats, culture and delimiter.</summary>
+public sealed class CsvDutyParser(IReadOnlyDictionary<string, string> settings)
+{
+    private readonly string employeeColumn = CsvDropSettings.Get(settings, CsvDropSettings.EmployeeIdColumn, CsvDropSettings.DefaultEmployeeIdColumn);
+    private readonly string statusColumn = CsvDropSettings.Get(settings, CsvDropSettings.StatusColumn, CsvDropSettings.DefaultStatusColumn);
+    private readonly string timestampColumn = CsvDropSettings.Get(settings, CsvDropSettings.TimestampColumn, CsvDropSettings.DefaultTimestampColumn);
+    private readonly string[] formats = CsvDropSettings.Formats(settings);
+    private readonly CultureInfo culture = CsvDropSettings.CultureOf(settings);
+    private readonly HashSet<string> on = CsvDropSettings.Values(settings, CsvDropSettings.OnValues, CsvDropSettings.DefaultOnValues);
+    private readonly HashSet<string> off = CsvDropSettings.Values(settings, CsvDropSettings.OffValues, CsvDropSettings.DefaultOffValues);
+    private readonly string delimiter = CsvDropSettings.Get(settings, CsvDropSettings.Delimiter, ",");
+
+    public ParsedFile Parse(string file, byte[] content)
+    {
+        var rows = new List<DutyRow>();
+        var problems = new List<CsvProblem>();
+        var entries = 0;
+        var badData = new List<int>();
+        var config = new CsvConfiguration(culture)
+        {
+            Delimiter = delimiter,
+            HasHeaderRecord = true,
+            TrimOptions = TrimOptions.Trim,
+            IgnoreBlankLines = true,
+            MissingFieldFound = null,
+            HeaderValidated = null,
+            PrepareHeaderForMatch = a => a.Header.Trim().ToUpperInvariant(),
+            DetectColumnCountChanges = false,
+        };
+        CsvReader? reader = null;
+        config.BadDataFound = _ => badData.Add(reader?.Parser.RawRow ?? 0);
+        try
+        {
+            using var text = new StreamReader(new MemoryStream(content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            using var csv = reader = new CsvReader(text, config);
+            if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
+            {
+                return new ParsedFile(file, 0, rows, problems, "the file is empty (no header row)");
+            }
+
+            var names = header.Select(h => h.Trim().ToUpperInvariant()).ToHashSet();
+            var missing = new[] { employeeColumn, statusColumn, timestampColumn }.Where(c => !names.Contains(c.ToUpperInvariant())).ToList();
+            if (missing.Count > 0)
+            {
+                return new ParsedFile(file, 0, rows, problems, $"missing column(s) {string.Join(", ", missing)} (header: {string.Join(",", header)})");
+            }
+
+            while (csv.Read())
+            {
+                entries++;
+                var line = csv.Parser.RawRow;
+                if (badData.Remove(line))
+                {
+                    problems.Add(new CsvProblem(file, line, "malformed CSV (stray quote)"));
+                    continue;
+                }
+
+                var employee = Field(csv, employeeColumn);
+                var status = Field(csv, statusColumn);
+                var stamp = Field(csv, timestampColumn);
+                if (string.IsNullOrEmpty(employee))
+                {
+                    problems.Add(new CsvProblem(file, line, $"no {employeeColumn}"));
+                }
+                else if (status is null || !(on.Contains(status) || off.Contains(status)))
+                {
+                    problems.Add(new CsvProblem(file, line, $"{statusColumn} '{status}' is neither on ({string.Join("/", on)}) nor off ({string.Join("/", off)})", employee));
+                }
+                else if (stamp is null || !DateTime.TryParseExact(stamp, formats, culture, DateTimeStyles.AllowWhiteSpaces, out var timestamp))
+                {
+                    problems.Add(new CsvProblem(file, line, $"{timestampColumn} '{stamp}' matches none of the formats {string.Join(" | ", formats)}", employee));
+                }
+                else
+                {
+                    rows.Add(new DutyRow(employee, on.Contains(status), DateTime.SpecifyKind(timestamp, DateTimeKind.Unspecified), file, line));
+                }
+            }
+        }
+        catch (Exception e) when (e is CsvHelperException or DecoderFallbackException or IOException)
+        {
+            return new ParsedFile(file, entries, [], [], $"unreadable CSV: {e.Message.Split('\n')[0]}");
+        }
+
+        return new ParsedFile(file, entries, rows, problems, null);
+    }
+
+    private static string? Field(CsvReader csv, string column) =>
+        csv.TryGetField<string>(column.ToUpperInvariant(), out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    /// <summary>Latest timestamp wins per employee across all files (a tie goes to the row read last).</summary>
+    public static IReadOnlyList<DutyRow> Latest(IEnumerable<DutyRow> rows) =>
+        [.. rows.GroupBy(r => r.EmployeeId, StringComparer.OrdinalIgnoreCase).Select(g => g.Aggregate((a, b) => b.Timestamp >= a.Timestamp ? b : a)).OrderBy(r => r.EmployeeId, StringComparer.Ordinal)];
+}
