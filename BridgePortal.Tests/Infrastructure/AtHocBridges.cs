@@ -96,10 +96,19 @@ public static class AtHocBridges
         Directory.Exists(Path.Combine(folder, CsvDropFolder.ProcessedFolder)) ? [.. Directory.GetFiles(Path.Combine(folder, CsvDropFolder.ProcessedFolder)).Select(Path.GetFileName).Order()!] : [];
 
     /// <summary>Writes a CSV file with a settled modification time.</summary>
+    /// <summary>Writes a complete file the way a well-behaved producer does: under another name, then renamed into place.</summary>
     public static void Write(string folder, string name, params string[] lines)
     {
         var path = Path.Combine(folder, name);
-        File.WriteAllLines(path, lines);
-        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(-5));
+        var temp = path + ".part";
+        File.WriteAllLines(temp, lines);
+        File.SetLastWriteTimeUtc(temp, DateTime.UtcNow.AddSeconds(-5));
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public static async Task StartAsync(PortalHost host, AtHocBridge bridge)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<BridgeService>().SetStateAsync(bridge.Owner, bridge.Id, BridgeState.Running, CancellationToken.None);
     }
 }

@@ -17,10 +17,11 @@ public sealed class CsvDropToAtHocTests
     {
         await using var athoc = await StartAtHocAsync();
         await using var host = await PortalHost.StartAsync(storage, AtHocBridges.DropRoot());
-        var bridge = await AtHocBridges.CreateAsync(host, athoc);
+        var bridge = await AtHocBridges.CreateAsync(host, athoc, start: false);
         AtHocBridges.Write(bridge.Folder, "a.csv", Header, "E1,ON,01/06/2024 08:00:00", "E2,ON,01/06/2024 08:00:00", "E3,ON,01/06/2024 08:30:00");
         AtHocBridges.Write(bridge.Folder, "b.csv", Header, "E1,OFF,01/06/2024 17:00:00", "E2,OFF,01/06/2024 07:00:00");
         AtHocBridges.Write(bridge.Folder, "c.csv", Header, "E3,OFF,01/06/2024 18:00:00", "E1,ON,01/06/2024 12:00:00");
+        await AtHocBridges.StartAsync(host, bridge); // the three files are there before the first poll: one batch
 
         await AtHocBridges.PollUntilAsync(host, bridge.Id, async () => AtHocBridges.CsvFiles(bridge.Folder).Length == 0, "the files are moved");
 
@@ -56,10 +57,11 @@ public sealed class CsvDropToAtHocTests
     {
         await using var athoc = await StartAtHocAsync();
         await using var host = await PortalHost.StartAsync(storage, AtHocBridges.DropRoot());
-        var bridge = await AtHocBridges.CreateAsync(host, athoc, maxRetries: 0);
+        var bridge = await AtHocBridges.CreateAsync(host, athoc, start: false, maxRetries: 0);
         athoc.FailSync = true;
         AtHocBridges.Write(bridge.Folder, "morning.csv", Header, "E1,ON,01/06/2024 08:00:00", "E2,ON,01/06/2024 08:00:00");
         AtHocBridges.Write(bridge.Folder, "noon.csv", Header, "E3,ON,01/06/2024 12:00:00");
+        await AtHocBridges.StartAsync(host, bridge);
 
         await AtHocBridges.PollUntilAsync(host, bridge.Id,
             async () => (await AtHocBridges.LogAsync(host, bridge.Id)).Any(l => l.Outcome == CsvDropOutcome.Kept), "the failed batch is closed");
