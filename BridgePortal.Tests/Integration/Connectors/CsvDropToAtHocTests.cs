@@ -77,7 +77,9 @@ public sealed class CsvDropToAtHocTests
         Assert.Equal(2, AtHocBridges.Processed(bridge.Folder).Length);
         var records = await host.RecordsAsync(bridge.Id);
         Assert.Equal(3, records.Count);
-        Assert.All(records, r => Assert.Equal((RecordStatus.Delivered, "csv-batch-2"), (r.Status, r.Module)));
+        // Background polls may have re-sent the kept files while AtHoc still failed; the batch that succeeded is a later one.
+        Assert.All(records, r => Assert.Equal(RecordStatus.Delivered, r.Status));
+        Assert.NotEqual("csv-batch-1", Assert.Single(records.Select(r => r.Module).Distinct()));
         Assert.Equal("01/06/2024 12:00:00", athoc.User("u3@example.org")!["On-Duty-DTG"]);
         Assert.Equal(["morning.csv", "noon.csv"], (await AtHocBridges.LogAsync(host, bridge.Id)).Where(l => l.Outcome == CsvDropOutcome.Processed).Select(l => l.FileName).ToArray());
         AssertOnlyDutyFields(athoc);
