@@ -28,7 +28,6 @@ public static class AtHocSettings
 
     public const string ChunkSize = "ChunkSize";
     public const string TimestampFormat = "TimestampFormat";
-    public const string CleanupHours = "CleanupHours";
 
     public const string DefaultScope = "athoc.iws.web.api";
     public const string DefaultDutyField = "On-Duty-DTG";
@@ -66,10 +65,6 @@ public static class AtHocSettings
 
     public static string Format(IReadOnlyDictionary<string, string> sink) =>
         sink.GetValueOrDefault(TimestampFormat) is { Length: > 0 } f ? f : DefaultTimestampFormat;
-
-    /// <summary>Hours after which an on-duty status is cleared; null = no clean-up.</summary>
-    public static int? Cleanup(IReadOnlyDictionary<string, string> sink) =>
-        int.TryParse(sink.GetValueOrDefault(CleanupHours), NumberStyles.Integer, CultureInfo.InvariantCulture, out var h) && h is >= 1 and <= 24 * 31 ? h : null;
 
     public static List<string> List(string? text) =>
         [.. (text ?? "").Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
