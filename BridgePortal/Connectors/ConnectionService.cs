@@ -134,7 +134,7 @@ public sealed class ConnectionService(BridgeDbContext db, ConnectorRegistry regi
             throw new AccessDeniedException("No such connection.");
         }
 
-        var data = new ConnectionData(connection.Kind, SettingsJson.Read(connection.SettingsJson), secrets.Unprotect(connection.ProtectedSecret));
+        var data = secrets.Open(connection);
         ConnectionTestResult result;
         var watch = Stopwatch.StartNew();
         try
@@ -169,7 +169,7 @@ public sealed class ConnectionService(BridgeDbContext db, ConnectorRegistry regi
             return [];
         }
 
-        var data = new ConnectionData(connection.Kind, SettingsJson.Read(connection.SettingsJson), secrets.Unprotect(connection.ProtectedSecret));
+        var data = secrets.Open(connection);
         return await catalog.ListAsync(data, cancellationToken);
     }
 

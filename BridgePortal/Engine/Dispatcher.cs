@@ -98,7 +98,7 @@ public sealed class Dispatcher(
     private ConnectionData? Decrypt(Connection? connection) =>
         connection is null
             ? null
-            : new ConnectionData(connection.Kind, SettingsJson.Read(connection.SettingsJson), secrets.Unprotect(connection.ProtectedSecret));
+            : secrets.Open(connection);
 
     private async Task<List<Record>> ClaimAsync(BridgeDbContext db, Guid bridgeId, int count, CancellationToken cancellationToken)
     {

@@ -56,7 +56,7 @@ public sealed class PollBridgeJob(
         var intake = scope.ServiceProvider.GetRequiredService<Intake>();
         var context = new SourceContext(
             bridge,
-            bridge.SourceConnection is { } c ? new ConnectionData(c.Kind, SettingsJson.Read(c.SettingsJson), secrets.Unprotect(c.ProtectedSecret)) : null,
+            bridge.SourceConnection is { } c ? secrets.Open(c) : null,
             SettingsJson.Read(bridge.SourceSettingsJson),
             secrets.Unprotect(bridge.ProtectedWebhookSecret));
         var fetched = 0;

@@ -16,37 +16,14 @@ public sealed class SheetsWebhookReceiver : IWebhookReceiver
 
     public string Kind => SourceKindName;
 
-    public WebhookVerdict Receive(WebhookRequest request, SourceContext context)
-    {
-        var (secret, noSecret) = WebhookRequests.Secret(context);
-        if (noSecret is not null)
+    public WebhookVerdict Receive(WebhookRequest request, SourceContext context) => WebhookRequests.Receive(
+        request,
+        context,
+        secret => request.Header(TokenHeader) is not { Length: > 0 } token ? $"The {TokenHeader} header is missing."
+            : !WebhookSignatures.TokenMatches(token, secret) ? $"The {TokenHeader} token is wrong." : null,
+        (json, meta) =>
         {
-            return noSecret;
-        }
-
-        if (request.Header(TokenHeader) is not { Length: > 0 } token)
-        {
-            return WebhookRequests.Unauthorized($"The {TokenHeader} header is missing.");
-        }
-
-        if (!WebhookSignatures.TokenMatches(token, secret!))
-        {
-            return WebhookRequests.Unauthorized($"The {TokenHeader} token is wrong.");
-        }
-
-        var (meta, noPrj) = WebhookRequests.Metadata(request);
-        if (noPrj is not null)
-        {
-            return noPrj;
-        }
-
-        var (json, malformed) = WebhookRequests.Json(request);
-        if (malformed is not null)
-        {
-            return malformed;
-        }
-
-        var (documents, error) = SheetsNormaliser.Normalise(json!, request.Body, meta!);
-        return error is not null ? WebhookVerdict.Reject(400, "Row without id", error) : WebhookRequests.Accept(documents);
-    }
+            var (documents, error) = SheetsNormaliser.Normalise(json, request.Body, meta);
+            return error is not null ? WebhookVerdict.Reject(400, "Row without id", error) : WebhookRequests.Accept(documents);
+        });
 }

@@ -44,58 +44,45 @@ public sealed class StandardWebhookReceiver(TimeProvider clock) : IWebhookReceiv
     public static string Sign(string secret, string id, long timestamp, byte[] body) =>
         "v1," + Convert.ToBase64String(HMACSHA256.HashData(Key(secret), SignedContent(id, timestamp.ToString(CultureInfo.InvariantCulture), body)));
 
-    public WebhookVerdict Receive(WebhookRequest request, SourceContext context)
-    {
-        var (secret, noSecret) = WebhookRequests.Secret(context);
-        if (noSecret is not null)
+    public WebhookVerdict Receive(WebhookRequest request, SourceContext context) => WebhookRequests.Receive(
+        request,
+        context,
+        secret => Verify(request, secret),
+        (json, meta) =>
         {
-            return noSecret;
-        }
+            var data = json.At("data") is JsonObject d ? (JsonObject)d.DeepClone() : (JsonObject)json.DeepClone();
+            return WebhookRequests.Accept([new WebhookDocument("event", request.Header("webhook-id")!, "standard", json.Text("type") ?? "unknown", meta.Prj, meta.QualityModel,
+                json.Time("timestamp"), null, null, null, null, null, data)]);
+        });
 
+    /// <summary>Why the webhook-id/-timestamp/-signature headers do not prove the sender, or null when they do.</summary>
+    private string? Verify(WebhookRequest request, string secret)
+    {
         if (request.Header("webhook-id") is not { Length: > 0 } id || request.Header("webhook-timestamp") is not { Length: > 0 } timestamp
             || request.Header("webhook-signature") is not { Length: > 0 } signatures)
         {
-            return WebhookRequests.Unauthorized("The webhook-id, webhook-timestamp and webhook-signature headers are required.");
+            return "The webhook-id, webhook-timestamp and webhook-signature headers are required.";
         }
 
         if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
         {
-            return WebhookRequests.Unauthorized("The webhook-timestamp header is not Unix seconds.");
+            return "The webhook-timestamp header is not Unix seconds.";
         }
 
         var skew = clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds, 0, 253402300799));
         if (skew.Duration() > Tolerance)
         {
-            return WebhookRequests.Unauthorized($"The webhook-timestamp is {Math.Abs(skew.TotalSeconds):0} s off, more than the 300 s tolerance.");
+            return $"The webhook-timestamp is {Math.Abs(skew.TotalSeconds):0} s off, more than the 300 s tolerance.";
         }
 
-        var expected = HMACSHA256.HashData(Key(secret!), SignedContent(id, timestamp, request.Body));
+        var expected = HMACSHA256.HashData(Key(secret), SignedContent(id, timestamp, request.Body));
         var v1 = signatures.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(s => s.StartsWith("v1,", StringComparison.Ordinal)).ToList();
         if (v1.Count == 0)
         {
-            return WebhookRequests.Unauthorized("The webhook-signature header holds no v1 signature.");
+            return "The webhook-signature header holds no v1 signature.";
         }
 
-        if (!v1.Any(s => Matches(s[3..], expected)))
-        {
-            return WebhookRequests.Unauthorized("The webhook-signature does not match the body.");
-        }
-
-        var (meta, noPrj) = WebhookRequests.Metadata(request);
-        if (noPrj is not null)
-        {
-            return noPrj;
-        }
-
-        var (json, malformed) = WebhookRequests.Json(request);
-        if (malformed is not null)
-        {
-            return malformed;
-        }
-
-        var data = json.At("data") is JsonObject d ? (JsonObject)d.DeepClone() : (JsonObject)json!.DeepClone();
-        return WebhookRequests.Accept([new WebhookDocument("event", id, "standard", json.Text("type") ?? "unknown", meta!.Prj, meta.QualityModel,
-            json.Time("timestamp"), null, null, null, null, null, data)]);
+        return v1.Any(s => Matches(s[3..], expected)) ? null : "The webhook-signature does not match the body.";
     }
 
     private static bool Matches(string base64, byte[] expected)

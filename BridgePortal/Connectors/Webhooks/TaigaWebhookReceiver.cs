@@ -17,31 +17,9 @@ public sealed class TaigaWebhookReceiver : IWebhookReceiver
 
     public string Kind => SourceKindName;
 
-    public WebhookVerdict Receive(WebhookRequest request, SourceContext context)
-    {
-        var (secret, noSecret) = WebhookRequests.Secret(context);
-        if (noSecret is not null)
-        {
-            return noSecret;
-        }
-
-        if (WebhookSignatures.CheckHex(request.Header(SignatureHeader), SignatureHeader, "", HashAlgorithmName.SHA1, secret!, request.Body) is { } reason)
-        {
-            return WebhookRequests.Unauthorized(reason);
-        }
-
-        var (meta, noPrj) = WebhookRequests.Metadata(request);
-        if (noPrj is not null)
-        {
-            return noPrj;
-        }
-
-        var (json, malformed) = WebhookRequests.Json(request);
-        if (malformed is not null)
-        {
-            return malformed;
-        }
-
-        return json.Text("action") == "test" ? WebhookVerdict.Ignore("test received") : WebhookRequests.Accept([TaigaNormaliser.Normalise(json!, request.Body, meta!)]);
-    }
+    public WebhookVerdict Receive(WebhookRequest request, SourceContext context) => WebhookRequests.Receive(
+        request,
+        context,
+        secret => WebhookSignatures.CheckHex(request.Header(SignatureHeader), SignatureHeader, "", HashAlgorithmName.SHA1, secret, request.Body),
+        (json, meta) => json.Text("action") == "test" ? WebhookVerdict.Ignore("test received") : WebhookRequests.Accept([TaigaNormaliser.Normalise(json, request.Body, meta)]));
 }

@@ -48,6 +48,34 @@ public static class WebhookRequests
         }
     }
 
+    /// <summary>
+    /// The order every receiver follows: the bridge's secret, the sender's proof (<paramref name="verify"/> returns why
+    /// it fails, or null), the URL's metadata, the JSON body, then <paramref name="accept"/>.
+    /// </summary>
+    public static WebhookVerdict Receive(
+        WebhookRequest request, SourceContext context, Func<string, string?> verify, Func<JsonNode, WebhookMetadata, WebhookVerdict> accept)
+    {
+        var (secret, noSecret) = Secret(context);
+        if (noSecret is not null)
+        {
+            return noSecret;
+        }
+
+        if (verify(secret!) is { } reason)
+        {
+            return Unauthorized(reason);
+        }
+
+        var (meta, noPrj) = Metadata(request);
+        if (noPrj is not null)
+        {
+            return noPrj;
+        }
+
+        var (json, malformed) = Json(request);
+        return malformed ?? accept(json!, meta!);
+    }
+
     public static WebhookVerdict Accept(IEnumerable<WebhookDocument> documents) =>
         WebhookVerdict.Accept([.. documents.GroupBy(d => d.NaturalId).Select(g => g.Last().ToRecord())]);
 }
