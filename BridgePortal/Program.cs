@@ -1,5 +1,6 @@
 using BridgePortal.Api;
 using BridgePortal.Connectors.AtHoc;
+using BridgePortal.Connectors.CommCare;
 using BridgePortal.Connectors.CsvDrop;
 using BridgePortal.Connectors.EventHubs;
 using BridgePortal.Connectors.Kobo;
@@ -24,6 +25,7 @@ builder.AddEventHubsConnector();
 builder.AddWebhooksConnector();
 builder.AddAtHocConnector();
 builder.AddCsvDropConnector();
+builder.AddCommCareConnector();
 builder.AddBridgeHealthChecks();
 builder.AddBridgePortalUi();
 

@@ -33,7 +33,7 @@ public static class TestBridges
         return new Actor(principal);
     }
 
-    /// <summary>Ingest → Http bridge to <paramref name="target"/>, created by a new Operator; started unless told not to.</summary>
+    /// <summary>Ingest (or <paramref name="sourceKind"/>) → Http bridge to <paramref name="target"/>, created by a new Operator; started unless told not to.</summary>
     public static async Task<TestBridge> CreateHttpBridgeAsync(
         PortalHost host,
         Uri target,
@@ -43,7 +43,9 @@ public static class TestBridges
         Dictionary<string, string>? sourceSettings = null,
         int maxRetries = 3,
         string? mapping = null,
-        Actor? owner = null)
+        Actor? owner = null,
+        string? sourceKind = null,
+        Dictionary<string, string>? sourceSecrets = null)
     {
         owner ??= await ActorAsync(host, BridgeRoles.Operator);
         await using var scope = host.Services.CreateAsyncScope();
@@ -60,8 +62,8 @@ public static class TestBridges
 
         var bridges = scope.ServiceProvider.GetRequiredService<BridgeService>();
         var (bridge, token, errors) = await bridges.CreateAsync(owner, new BridgeDraft(
-            $"bridge-{Guid.NewGuid():N}", IngestSource.Kind, null, sourceSettings ?? [],
-            HttpForwardSink.SinkKind, connectionId, sinkSettings ?? [], mapping, maxRetries), CancellationToken.None);
+            $"bridge-{Guid.NewGuid():N}", sourceKind ?? IngestSource.Kind, null, sourceSettings ?? [],
+            HttpForwardSink.SinkKind, connectionId, sinkSettings ?? [], mapping, maxRetries, sourceSecrets), CancellationToken.None);
         Assert.True(bridge is not null, string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value}")));
         if (start)
         {

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BridgePortal.Engine;
@@ -12,16 +10,14 @@ namespace BridgePortal.Connectors.Kobo;
 /// </summary>
 public sealed class KoboWebhookReceiver : IWebhookReceiver
 {
-    private const string Challenge = "Basic realm=\"BridgePortal\", charset=\"UTF-8\"";
-
     public string Kind => KoboSource.SourceKind;
 
     public WebhookVerdict Receive(WebhookRequest request, SourceContext context)
     {
         if (context.Setting(KoboSettings.WebhookUsername) is { } username
-            && !BasicAuthMatches(request.Header("Authorization"), username, context.Secret(KoboSettings.WebhookPassword) ?? ""))
+            && !WebhookAuth.BasicMatches(request.Header("Authorization"), username, context.Secret(KoboSettings.WebhookPassword) ?? ""))
         {
-            return WebhookVerdict.Reject(401, "Unauthorized", "Missing or wrong HTTP basic credentials for this bridge's Kobo REST service.", Challenge);
+            return WebhookVerdict.Reject(401, "Unauthorized", "Missing or wrong HTTP basic credentials for this bridge's Kobo REST service.", WebhookAuth.BasicChallenge);
         }
 
         if (request.ContentType is not { } type || !type.Split(';')[0].Trim().EndsWith("json", StringComparison.OrdinalIgnoreCase))
@@ -65,25 +61,5 @@ public sealed class KoboWebhookReceiver : IWebhookReceiver
         }
 
         return WebhookVerdict.Accept(records);
-    }
-
-    private static bool BasicAuthMatches(string? header, string username, string password)
-    {
-        if (header is null || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        byte[] given;
-        try
-        {
-            given = Convert.FromBase64String(header["Basic ".Length..].Trim());
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes($"{username}:{password}"));
     }
 }

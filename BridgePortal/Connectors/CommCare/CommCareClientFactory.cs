@@ -1,0 +1,39 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Refit;
+
+namespace BridgePortal.Connectors.CommCare;
+
+/// <summary>Refit clients for one CommCare connection: its server, and <c>Authorization: ApiKey {username}:{apikey}</c>.</summary>
+public sealed class CommCareClientFactory(IHttpClientFactory clients)
+{
+    public const string ClientName = "commcare";
+
+    public ICommCareApi Create(ConnectionData connection) => RestService.For<ICommCareApi>(CreateHttpClient(connection));
+
+    /// <summary>The authenticated client itself, for calls Refit does not model (e.g. the XForm receiver).</summary>
+    public HttpClient CreateHttpClient(ConnectionData connection)
+    {
+        var client = clients.CreateClient(ClientName);
+        client.BaseAddress = new Uri(Server(connection) + "/");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey",
+            $"{connection.Setting(CommCareSettings.Username)}:{connection.Secret(CommCareSettings.ApiKey)}");
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    public static string Server(ConnectionData connection) => (connection.Setting(CommCareSettings.ServerUrl) ?? CommCareSettings.DefaultServerUrl).TrimEnd('/');
+
+    /// <summary>A message for a failed call that tells a refused key from a wrong project space or an unreachable server (never the key).</summary>
+    public static string Describe(IApiResponse response, string server, string domain) => response switch
+    {
+        { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } =>
+            $"CommCare refused the username / API key ({(int)response.StatusCode!}): check them, and that the user may use the API of '{domain}'.",
+        { StatusCode: HttpStatusCode.NotFound } => $"CommCare answered 404: no project space '{domain}' on {server}.",
+        { StatusCode: HttpStatusCode.TooManyRequests } => "CommCare is throttling this account (429): try again shortly.",
+        { Error: { } error } when error.InnerException is HttpRequestException or TaskCanceledException =>
+            $"The CommCare server {server} is unreachable: {error.InnerException.Message}",
+        { StatusCode: { } status } => $"CommCare answered {(int)status} {response.ReasonPhrase}.",
+        _ => $"The CommCare server {server} gave no usable answer: {response.Error?.Message}",
+    };
+}

@@ -1,0 +1,28 @@
+using BridgePortal.Engine;
+using BridgePortal.Engine.Model;
+
+namespace BridgePortal.Connectors.CommCare;
+
+public static class CommCareServiceCollectionExtensions
+{
+    public static readonly SourceKind Source = new(
+        CommCareFormReceiver.SourceKind,
+        "CommCare forms (data forwarding)",
+        null,
+        [
+            new(CommCareSettings.WebhookUsername, "Forwarder username", Help: "When set, POST /hooks/{key} requires this HTTP basic user (the forwarder's 'basic' auth)"),
+            new(CommCareSettings.WebhookPassword, "Forwarder password", Secret: true, Help: "The forwarder's basic-auth password; encrypted, never shown back"),
+            new(CommCareSettings.WebhookToken, "Forwarder bearer token", Secret: true, Help: "When set, requires 'Authorization: Bearer <token>' (the forwarder's 'bearer' auth); encrypted, never shown back"),
+        ]);
+
+    /// <summary>The CommCare connector: connection kind (API key, test) and the form data-forwarding receiver.</summary>
+    public static WebApplicationBuilder AddCommCareConnector(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHttpClient(CommCareClientFactory.ClientName, c => c.Timeout = TimeSpan.FromSeconds(100));
+        builder.Services.AddSingleton<CommCareClientFactory>();
+        builder.Services.AddSingleton<IConnectionKind, CommCareConnectionKind>();
+        builder.Services.AddSingleton(Source);
+        builder.Services.AddSingleton<IWebhookReceiver, CommCareFormReceiver>();
+        return builder;
+    }
+}
