@@ -31,7 +31,7 @@ public sealed class FakeEventHubs : IAsyncDisposable
     private const string BatchContentType = "application/vnd.microsoft.servicebus.json";
     private const string ThrottledBody = "<Error><Code>503</Code><Detail>ServerBusy: The request was terminated because the entity is being throttled.</Detail></Error>";
 
-    private readonly WebApplication app;
+    private WebApplication app = default!;
     private readonly Lock gate = new();
     private readonly List<ReceivedEvent> events = [];
     private readonly ConcurrentQueue<string> requestLog = new();
@@ -43,9 +43,8 @@ public sealed class FakeEventHubs : IAsyncDisposable
     private string failBody = ThrottledBody;
     private volatile string key;
 
-    private FakeEventHubs(WebApplication app, string @namespace, string hub, string keyName, string key)
+    private FakeEventHubs(string @namespace, string hub, string keyName, string key)
     {
-        this.app = app;
         Namespace = @namespace;
         Hub = hub;
         KeyName = keyName;
@@ -117,14 +116,8 @@ public sealed class FakeEventHubs : IAsyncDisposable
     public static async Task<FakeEventHubs> StartAsync(
         string @namespace = "fake-ns.servicebus.windows.net", string hub = "surveys", string keyName = "send", string? key = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var fake = new FakeEventHubs(app, @namespace, hub, keyName, key ?? NewKey());
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        fake.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        var fake = new FakeEventHubs(@namespace, hub, keyName, key ?? NewKey());
+        (fake.app, fake.BaseAddress) = await LoopbackServer.StartAsync(app => app.Run(fake.HandleAsync));
         return fake;
     }
 

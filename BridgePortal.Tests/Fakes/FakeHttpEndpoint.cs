@@ -24,11 +24,9 @@ public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictio
 /// </summary>
 public sealed class FakeHttpEndpoint : IAsyncDisposable
 {
-    private readonly WebApplication app;
+    private WebApplication app = default!;
     private readonly ConcurrentQueue<ReceivedRequest> received = new();
     private volatile Func<ReceivedRequest, (int Status, string Body)> responder = _ => (200, "{\"ok\":true}");
-
-    private FakeHttpEndpoint(WebApplication app) => this.app = app;
 
     public Uri BaseAddress { get; private set; } = default!;
 
@@ -42,14 +40,8 @@ public sealed class FakeHttpEndpoint : IAsyncDisposable
 
     public static async Task<FakeHttpEndpoint> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var fake = new FakeHttpEndpoint(app);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        fake.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var fake = new FakeHttpEndpoint();
+        (fake.app, fake.BaseAddress) = await LoopbackServer.StartAsync(app => app.Run(fake.HandleAsync));
         return fake;
     }
 

@@ -25,15 +25,13 @@ public sealed class FakeKobo : IAsyncDisposable
 {
     private const string TimeFormat = "yyyy-MM-ddTHH:mm:ss";
 
-    private readonly WebApplication app;
+    private WebApplication app = default!;
     private readonly Lock gate = new();
     private readonly List<Asset> assets = [];
     private readonly ConcurrentQueue<string> requestLog = new();
     private long lastId;
     private int dataRequests;
     private int failNextDataRequests;
-
-    private FakeKobo(WebApplication app) => this.app = app;
 
     /// <summary>The server root, e.g. <c>http://127.0.0.1:PORT/</c>.</summary>
     public Uri BaseAddress { get; private set; } = default!;
@@ -72,14 +70,8 @@ public sealed class FakeKobo : IAsyncDisposable
 
     public static async Task<FakeKobo> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var fake = new FakeKobo(app);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        fake.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        var fake = new FakeKobo();
+        (fake.app, fake.BaseAddress) = await LoopbackServer.StartAsync(app => app.Run(fake.HandleAsync));
         return fake;
     }
 
