@@ -1,6 +1,7 @@
 using BridgePortal.Api;
 using BridgePortal.Connectors.AtHoc;
 using BridgePortal.Connectors.CommCare;
+using BridgePortal.Connectors.CommCareSurveys;
 using BridgePortal.Connectors.CsvDrop;
 using BridgePortal.Connectors.EventHubs;
 using BridgePortal.Connectors.Kobo;
@@ -26,6 +27,7 @@ builder.AddWebhooksConnector();
 builder.AddAtHocConnector();
 builder.AddCsvDropConnector();
 builder.AddCommCareConnector();
+builder.AddCommCareSurveysConnector();
 builder.AddBridgeHealthChecks();
 builder.AddBridgePortalUi();
 

@@ -255,9 +255,18 @@ public sealed class BridgeService(
         {
             errors["SinkKind"] = $"Unknown sink '{draft.SinkKind}'.";
         }
-        else if (registry.Sink(draft.SinkKind).ConnectionKind is { } sinkConnectionKind)
+        else
         {
-            await CheckConnectionAsync(actor, draft.SinkConnectionId, sinkConnectionKind, "SinkConnectionId", errors, cancellationToken);
+            var sink = registry.Sink(draft.SinkKind);
+            foreach (var field in sink.SettingsFields.Where(f => f.Required && !f.Secret && string.IsNullOrWhiteSpace(draft.SinkSettings.GetValueOrDefault(f.Name))))
+            {
+                errors[field.Name] = $"{field.Label} is required.";
+            }
+
+            if (sink.ConnectionKind is { } sinkConnectionKind)
+            {
+                await CheckConnectionAsync(actor, draft.SinkConnectionId, sinkConnectionKind, "SinkConnectionId", errors, cancellationToken);
+            }
         }
 
         if (draft.MaxRetries is < 0 or > 10)
