@@ -7,11 +7,12 @@ using BridgePortal.Engine.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
 
 namespace BridgePortal.Tests.Integration.Connectors;
 
 /// <summary>Back-fill of a GitHub webhook bridge from the REST API (a fake GitHub): same documents, no duplicates, rate limits, bad tokens, cancel.</summary>
-public sealed class GitHubBackfillTests
+public sealed class GitHubBackfillTests(ITestOutputHelper output)
 {
     private static readonly DateTimeOffset Since = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -89,7 +90,7 @@ public sealed class GitHubBackfillTests
         Assert.Equal(253, (await host.RecordsAsync(bridge.Id)).Count);
         Assert.Equal(["1"], await WebhookBridges.QueryAsync<string>(bridge.SinkDatabase, "select distinct revision::text from doc_commit"));
         Assert.Equal(2, await host.DbAsync(db => db.AuditEntries.CountAsync(a => a.BridgeId == bridge.Id && a.Action == "bridge.backfill")));
-        Console.WriteLine($"[{storage}] back-fill of 250 commits (3 pages) + 4 issues: {watch.ElapsedMilliseconds} ms until finished");
+        output.WriteLine($"[{storage}] back-fill of 250 commits (3 pages) + 4 issues: {watch.ElapsedMilliseconds} ms until finished");
     }
 
     [SkippableFact]
@@ -114,7 +115,7 @@ public sealed class GitHubBackfillTests
         Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1), $"the run waited for the reset ({watch.ElapsedMilliseconds} ms)");
         Assert.Equal(2, github.RequestLog.Count(l => l.Contains("page=2", StringComparison.Ordinal) && l.Contains("/commits", StringComparison.Ordinal)));
         Assert.Equal(250, (await host.RecordsAsync(bridge.Id)).Count);
-        Console.WriteLine($"rate-limited back-fill (reset in 2 s): {watch.ElapsedMilliseconds} ms until finished");
+        output.WriteLine($"rate-limited back-fill (reset in 2 s): {watch.ElapsedMilliseconds} ms until finished");
     }
 
     [SkippableFact]
