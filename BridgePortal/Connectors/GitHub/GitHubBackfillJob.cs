@@ -65,8 +65,14 @@ public sealed class GitHubBackfillJob(
         {
             (run.Status, run.Error) = (GitHubBackfillStatus.Failed, e.Message);
         }
-        catch (Exception e) when (e is HttpRequestException or ApiException or DbUpdateException or System.Text.Json.JsonException)
+        catch (OperationCanceledException e)
         {
+            // Not ours: the HTTP client's own timeout.
+            (run.Status, run.Error) = (GitHubBackfillStatus.Failed, $"GitHub did not answer in time: {e.Message}");
+        }
+        catch (Exception e)
+        {
+            // The job's boundary: whatever went wrong is the run's outcome (Hangfire does not retry it).
             logger.LogWarning(e, "Back-fill {BackfillId} of bridge {BridgeId} failed", backfillId, run.BridgeId);
             (run.Status, run.Error) = (GitHubBackfillStatus.Failed, $"{e.GetType().Name}: {e.Message}");
         }
