@@ -245,7 +245,7 @@ public sealed class BridgeService(
                 errors[PollSettings.IntervalMinutes] = pollError;
             }
 
-            if (source.ConnectionKind is { } sourceConnectionKind)
+            if (source.ConnectionKind is { } sourceConnectionKind && !(source.ConnectionOptional && draft.SourceConnectionId is null))
             {
                 await CheckConnectionAsync(actor, draft.SourceConnectionId, sourceConnectionKind, "SourceConnectionId", errors, cancellationToken);
             }

@@ -152,6 +152,94 @@ namespace BridgePortal.Migrations.Postgres
                     b.ToTable("CsvDropLog", (string)null);
                 });
 
+            modelBuilder.Entity("BridgePortal.Connectors.GitHub.GitHubBackfill", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AlreadyStored")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("BridgeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Commits")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Issues")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Pages")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Phase")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int?>("PhaseLastPage")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PhasePages")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PullRequests")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RateLimitWaits")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Repository")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("Since")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("StartedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Stored")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("WaitingUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BridgeId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_GitHubBackfills_OneActivePerBridge")
+                        .HasFilter("\"Status\" IN ('Queued', 'Running')");
+
+                    b.HasIndex("BridgeId", "CreatedAt");
+
+                    b.ToTable("GitHubBackfills", (string)null);
+                });
+
             modelBuilder.Entity("BridgePortal.Engine.Model.Attempt", b =>
                 {
                     b.Property<long>("Id")
@@ -707,6 +795,15 @@ namespace BridgePortal.Migrations.Postgres
                 });
 
             modelBuilder.Entity("BridgePortal.Connectors.CsvDrop.CsvDropLogEntry", b =>
+                {
+                    b.HasOne("BridgePortal.Engine.Model.Bridge", null)
+                        .WithMany()
+                        .HasForeignKey("BridgeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BridgePortal.Connectors.GitHub.GitHubBackfill", b =>
                 {
                     b.HasOne("BridgePortal.Engine.Model.Bridge", null)
                         .WithMany()

@@ -143,6 +143,94 @@ namespace BridgePortal.Migrations.Sqlite
                     b.ToTable("CsvDropLog", (string)null);
                 });
 
+            modelBuilder.Entity("BridgePortal.Connectors.GitHub.GitHubBackfill", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AlreadyStored")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("BridgeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Commits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Issues")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Pages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Phase")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PhaseLastPage")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PhasePages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PullRequests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RateLimitWaits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Repository")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Since")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Stored")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("WaitingUntil")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BridgeId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_GitHubBackfills_OneActivePerBridge")
+                        .HasFilter("\"Status\" IN ('Queued', 'Running')");
+
+                    b.HasIndex("BridgeId", "CreatedAt");
+
+                    b.ToTable("GitHubBackfills", (string)null);
+                });
+
             modelBuilder.Entity("BridgePortal.Engine.Model.Attempt", b =>
                 {
                     b.Property<long>("Id")
@@ -686,6 +774,15 @@ namespace BridgePortal.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("BridgePortal.Connectors.CsvDrop.CsvDropLogEntry", b =>
+                {
+                    b.HasOne("BridgePortal.Engine.Model.Bridge", null)
+                        .WithMany()
+                        .HasForeignKey("BridgeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BridgePortal.Connectors.GitHub.GitHubBackfill", b =>
                 {
                     b.HasOne("BridgePortal.Engine.Model.Bridge", null)
                         .WithMany()

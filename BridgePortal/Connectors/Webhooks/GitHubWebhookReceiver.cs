@@ -1,11 +1,14 @@
 using System.Security.Cryptography;
+using BridgePortal.Connectors.GitHub;
 using BridgePortal.Engine;
+using BridgePortal.Engine.Model;
 
 namespace BridgePortal.Connectors.Webhooks;
 
 /// <summary>
 /// GitHub repository/organisation webhooks: <c>X-Hub-Signature-256: sha256=&lt;hex HMAC-SHA256&gt;</c> of the raw
-/// body; <c>ping</c> is answered 200 and not stored; every other event is normalised (or kept raw).
+/// body; <c>ping</c> is answered 200 and not stored; every other event is normalised (or kept raw). An optional
+/// GitHub source connection and the back-fill settings let the bridge page back-fill what webhooks missed.
 /// </summary>
 public sealed class GitHubWebhookReceiver : IWebhookReceiver
 {
@@ -15,8 +18,12 @@ public sealed class GitHubWebhookReceiver : IWebhookReceiver
     public static readonly SourceKind Source = new(
         SourceKindName,
         "GitHub webhook (push, issues, pull requests)",
-        null,
-        [WebhookRequests.SecretField("Webhook secret", "The secret set on GitHub's webhook (content type application/json); encrypted, never shown back. URL: /hooks/{key}?prj=<project>&quality_model=<model>")]);
+        ConnectionKind.GitHub,
+        [
+            WebhookRequests.SecretField("Webhook secret", "The secret set on GitHub's webhook (content type application/json); encrypted, never shown back. URL: /hooks/{key}?prj=<project>&quality_model=<model>"),
+            .. GitHubSettings.BackfillFields,
+        ],
+        ConnectionOptional: true);
 
     public string Kind => SourceKindName;
 

@@ -39,4 +39,5 @@ public enum ConnectionKind
     Salesforce,
     AtHoc,
     CommCare,
+    GitHub,
 }

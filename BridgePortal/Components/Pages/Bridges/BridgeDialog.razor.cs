@@ -102,7 +102,7 @@ public sealed partial class BridgeDialog
             ? await Connections.UsableAsync(actor, sinkConnectionKind, CancellationToken.None) : [];
         if (pickFirst)
         {
-            sourceConnectionId ??= sourceConnections.FirstOrDefault()?.Id;
+            sourceConnectionId ??= Source?.ConnectionOptional == true ? null : sourceConnections.FirstOrDefault()?.Id;
             sinkConnectionId ??= sinkConnections.FirstOrDefault()?.Id;
         }
     }

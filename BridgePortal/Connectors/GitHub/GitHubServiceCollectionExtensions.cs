@@ -1,0 +1,18 @@
+using BridgePortal.Engine;
+
+namespace BridgePortal.Connectors.GitHub;
+
+public static class GitHubServiceCollectionExtensions
+{
+    /// <summary>The GitHub connector: connection kind (token, test) and the back-fill of GitHub webhook bridges through the REST API.</summary>
+    public static WebApplicationBuilder AddGitHubConnector(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHttpClient(GitHubClientFactory.ClientName, c => c.Timeout = TimeSpan.FromSeconds(100));
+        builder.Services.AddSingleton<GitHubClientFactory>();
+        builder.Services.AddSingleton<IConnectionKind, GitHubConnectionKind>();
+        builder.Services.AddSingleton<GitHubBackfillCancellations>();
+        builder.Services.AddTransient<GitHubBackfillJob>();
+        builder.Services.AddScoped<GitHubBackfillService>();
+        return builder;
+    }
+}
