@@ -302,13 +302,26 @@ public static class GitHubBench
         await using var connection = new NpgsqlConnection(portalDatabase);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
-            SELECT count(*), count(DISTINCT "RecordId"), count(*) FILTER (WHERE "Outcome" <> 0)
-            FROM "Attempts" WHERE "BridgeId" = @b
+            SELECT (SELECT count(*) FROM "Attempts" WHERE "BridgeId" = @b),
+                   (SELECT count(DISTINCT "RecordId") FROM "Attempts" WHERE "BridgeId" = @b),
+                   (SELECT count(*) FROM "Attempts" WHERE "BridgeId" = @b AND "Outcome" <> 0),
+                   count(*), coalesce(avg(c.n), 0)::float8, coalesce(avg(c.d), 0)::float8, coalesce(max(c.d), 0)::float8
+            FROM (SELECT "StartedAt", count(*) AS n, max("DurationMs") AS d FROM "Attempts" WHERE "BridgeId" = @b GROUP BY 1) c
             """, connection);
         command.Parameters.AddWithValue("b", bridgeId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new { total = reader.GetInt64(0), records = reader.GetInt64(1), notDelivered = reader.GetInt64(2), note = "warm-up included; total > records means some record was delivered more than once" };
+        return new
+        {
+            total = reader.GetInt64(0),
+            records = reader.GetInt64(1),
+            notDelivered = reader.GetInt64(2),
+            sinkCalls = reader.GetInt64(3),
+            recordsPerSinkCall = Math.Round(reader.GetDouble(4), 1),
+            sinkCallMsAvg = Math.Round(reader.GetDouble(5), 1),
+            sinkCallMsMax = reader.GetDouble(6),
+            note = "warm-up included; total > records means some record was delivered more than once; a sink call = one DeliverAsync (its attempts share StartedAt)",
+        };
     }
 
     /// <summary>Counts the measured phase's rows every 250 ms on its own connection: how fast documents became visible.</summary>
