@@ -10,9 +10,9 @@ namespace BridgePortal.Connectors.Webhooks;
 /// Upserts webhook documents (the common schema) into a table per document type of a PostgreSQL connection,
 /// idempotent by natural id (the same document again changes nothing; a changed one is an update), creating
 /// missing tables when the bridge says so. A batch is one transaction with one multi-row upsert per table; if
-/// PostgreSQL refuses it, the records go one by one, so that each gets its own outcome. Two separate steps per record: the upsert here, then the
-/// notification queued as its own record (<see cref="DocumentNotifications"/>). If queuing fails, the record is
-/// retried and the repeated upsert is a no-op.
+/// PostgreSQL refuses it, the records go one by one, so that each gets its own outcome. Two separate steps per
+/// record: the upsert here, then the notification queued as its own record (<see cref="DocumentNotifications"/>).
+/// If queuing fails, the record is retried and the repeated upsert is a no-op.
 /// </summary>
 public sealed class PostgreSqlDocumentSink(DocumentNotifications notifications, TimeProvider clock, ILogger<PostgreSqlDocumentSink> logger) : ISink
 {
