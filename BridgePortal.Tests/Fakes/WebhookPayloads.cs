@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace BridgePortal.Tests.Fakes;
 
-/// <summary>Webhook bodies shaped as the providers document them (GitHub push/issues/ping, Taiga task, Apps Script rows), and their signatures.</summary>
+/// <summary>Webhook bodies shaped as the providers document them (GitHub push/issues/pull_request/ping, Taiga task, Apps Script rows), and their signatures.</summary>
 public static class WebhookPayloads
 {
     public static string Sha(int i, string salt = "") => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes($"commit-{salt}-{i}")));
@@ -67,6 +67,37 @@ public static class WebhookPayloads
         },
         ["repository"] = new JsonObject { ["id"] = 1296269, ["full_name"] = "octo-org/octo-repo" },
         ["sender"] = new JsonObject { ["login"] = "monalisa" },
+    }.ToJsonString();
+
+    /// <summary>A GitHub <c>pull_request</c> delivery; <paramref name="closedAt"/> is set on <c>closed</c>.</summary>
+    public static string GitHubPullRequest(long id, string action, string state, bool merged = false, string? closedAt = null, string updatedAt = "2026-03-02T09:30:00Z") => new JsonObject
+    {
+        ["action"] = action,
+        ["number"] = 7,
+        ["pull_request"] = new JsonObject
+        {
+            ["id"] = id,
+            ["number"] = 7,
+            ["title"] = "Velocity per sprint",
+            ["state"] = state,
+            ["html_url"] = "https://github.com/octo-org/octo-repo/pull/7",
+            ["user"] = new JsonObject { ["login"] = "monalisa" },
+            ["assignee"] = null,
+            ["labels"] = new JsonArray(new JsonObject { ["name"] = "metrics" }),
+            ["created_at"] = "2026-03-01T09:00:00Z",
+            ["updated_at"] = updatedAt,
+            ["closed_at"] = closedAt,
+            ["merged"] = merged,
+            ["merged_at"] = merged ? closedAt : null,
+            ["head"] = new JsonObject { ["ref"] = "velocity" },
+            ["base"] = new JsonObject { ["ref"] = "main" },
+            ["commits"] = 3,
+            ["additions"] = 120,
+            ["deletions"] = 8,
+            ["changed_files"] = 4,
+        },
+        ["repository"] = new JsonObject { ["id"] = 1296269, ["full_name"] = "octo-org/octo-repo" },
+        ["sender"] = new JsonObject { ["login"] = "hubot" },
     }.ToJsonString();
 
     public static string GitHubPing() => new JsonObject

@@ -15,14 +15,7 @@ public sealed record BenchBridge(Guid Id, string Key, string Token)
     {
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
-        var email = $"bench-admin-{Guid.NewGuid():N}@example.org";
-        var created = await provider.GetRequiredService<UserAdministration>()
-            .CreateUserAsync(email, $"Bench-{Guid.NewGuid():N}-9aA", BridgeRoles.Admin);
-        Check(created.Succeeded, "admin user", created.Errors.Select(e => e.Description));
-
-        var users = provider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = (await users.FindByEmailAsync(email))!;
-        var actor = new Actor(await provider.GetRequiredService<IUserClaimsPrincipalFactory<ApplicationUser>>().CreateAsync(user));
+        var actor = await AdminAsync(provider);
 
         var (connectionId, connectionErrors) = await provider.GetRequiredService<ConnectionService>().SaveAsync(actor, null, new ConnectionDraft(
             ConnectionKind.Http, "bench-sink", new() { [HttpSettings.BaseUrl] = sink.ToString() }, []), cancellationToken);
@@ -38,7 +31,20 @@ public sealed record BenchBridge(Guid Id, string Key, string Token)
         return new BenchBridge(bridge.Id, bridge.Key, token!);
     }
 
-    private static void Check(bool ok, string what, IEnumerable<string> errors)
+    /// <summary>A fresh admin user of the portal, as the actor the bench creates things with.</summary>
+    public static async Task<Actor> AdminAsync(IServiceProvider provider)
+    {
+        var email = $"bench-admin-{Guid.NewGuid():N}@example.org";
+        var created = await provider.GetRequiredService<UserAdministration>()
+            .CreateUserAsync(email, $"Bench-{Guid.NewGuid():N}-9aA", BridgeRoles.Admin);
+        Check(created.Succeeded, "admin user", created.Errors.Select(e => e.Description));
+
+        var users = provider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = (await users.FindByEmailAsync(email))!;
+        return new Actor(await provider.GetRequiredService<IUserClaimsPrincipalFactory<ApplicationUser>>().CreateAsync(user));
+    }
+
+    internal static void Check(bool ok, string what, IEnumerable<string> errors)
     {
         if (!ok)
         {

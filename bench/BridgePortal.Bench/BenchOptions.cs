@@ -25,7 +25,7 @@ public sealed record BenchOptions
 
     public string? OutputDirectory { get; init; }
 
-    /// <summary>"ingest" (the ingest API → Http sink) or "kobo" (a Kobo backlog → Event Hubs).</summary>
+    /// <summary>"ingest" (the ingest API → Http sink), "kobo" (a Kobo backlog → Event Hubs) or "github" (signed push webhooks → PostgreSQL documents).</summary>
     public string Scenario { get; init; } = "ingest";
 
     /// <summary>Kobo scenario: submissions in the backlog.</summary>
@@ -34,10 +34,15 @@ public sealed record BenchOptions
     /// <summary>Kobo scenario: the source's page size.</summary>
     public int PageSize { get; init; } = 1000;
 
-    /// <summary>Kobo scenario: records the engine claims per dispatch batch (<c>Engine:BatchSize</c>).</summary>
-    public int EngineBatch { get; init; } = 1000;
+    /// <summary>Kobo and GitHub scenarios: records the engine claims per dispatch batch (<c>Engine:BatchSize</c>; null = the scenario's default).</summary>
+    public int? EngineBatch { get; init; }
 
-    public string Mode => Scenario == "kobo" ? "kobo" : Rate > 0 ? "rate" : "concurrency";
+    public string Mode => Scenario switch
+    {
+        "kobo" => "kobo",
+        "github" => Rate > 0 ? "github-rate" : "github-concurrency",
+        _ => Rate > 0 ? "rate" : "concurrency",
+    };
 
     public const string Usage = """
         BridgePortal.Bench: load + latency of POST /api/ingest/{key} → Http sink, on a throwaway PostgreSQL.
@@ -56,6 +61,10 @@ public sealed record BenchOptions
             --submissions N   backlog size (default 100000)
             --page-size N     the Kobo source's page size (default 1000)
             --engine-batch N  records claimed per dispatch batch, Engine:BatchSize (default 1000)
+
+          --scenario github   instead: signed GitHub push webhooks (5 commits each) → POST /hooks/{key} → a
+                              PostgreSQL document table; uses --concurrency, --duration, --rate, --warmup,
+                              --drain-timeout, --max-requests; --engine-batch (default: the app's)
 
         BRIDGEPORTAL_BENCH_PG=<admin connection string> uses that server instead of starting one.
         """;
@@ -88,7 +97,7 @@ public sealed record BenchOptions
 
         if (options.Concurrency is < 1 or > 4096 || options.DurationSeconds is <= 0 or > 600 || options.Rate < 0
             || options.MaxRequests < 1 || options.WarmupSeconds is < 0 or > 60 || options.DrainTimeoutSeconds is < 0 or > 600
-            || options.PayloadBytes is < 16 or > 1_000_000 || options.Scenario is not ("ingest" or "kobo")
+            || options.PayloadBytes is < 16 or > 1_000_000 || options.Scenario is not ("ingest" or "kobo" or "github")
             || options.Submissions is < 1 or > 5_000_000 || options.PageSize is < 1 or > 30_000 || options.EngineBatch is < 1 or > 5000)
         {
             throw new ArgumentException("a parameter is out of range");

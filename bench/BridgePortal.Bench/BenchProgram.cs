@@ -44,7 +44,12 @@ public static class BenchProgram
             cancel.Cancel();
         };
 
-        var report = options.Scenario == "kobo" ? await KoboBench.RunAsync(options, cancel.Token) : await RunAsync(options, cancel.Token);
+        var report = options.Scenario switch
+        {
+            "kobo" => await KoboBench.RunAsync(options, cancel.Token),
+            "github" => await GitHubBench.RunAsync(options, cancel.Token),
+            _ => await RunAsync(options, cancel.Token),
+        };
         var text = JsonSerializer.Serialize(report, Json);
         var directory = options.OutputDirectory ?? Path.Combine(RepositoryRoot(), "bench", "results");
         Directory.CreateDirectory(directory);
@@ -67,7 +72,7 @@ public static class BenchProgram
         await using var portal = BenchPortal.Start(postgres.ConnectionString);
         var bridge = await BenchBridge.CreateAsync(portal.Services, sink.BaseAddress, options.SinkParallelism, cancellationToken);
         Progress($"portal at {portal.Address}, bridge {bridge.Key}, sink at {sink.BaseAddress}");
-        using var driver = new LoadDriver(portal.Address, bridge, options.Concurrency, options.PayloadBytes);
+        using var driver = LoadDriver.Ingest(portal.Address, bridge, options.Concurrency, options.PayloadBytes);
 
         object? warmup = null;
         if (options.WarmupSeconds > 0)
@@ -238,7 +243,7 @@ public static class BenchProgram
         return (results, goals);
     }
 
-    private static double Percentile(List<double> sorted, double p) =>
+    internal static double Percentile(List<double> sorted, double p) =>
         sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     internal static async Task<Dictionary<string, long>> RecordsByStatusAsync(string connectionString)
@@ -280,7 +285,7 @@ public static class BenchProgram
         return true;
     }
 
-    private static int[] GcCounts() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+    internal static int[] GcCounts() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
 
     private static string RepositoryRoot()
     {
@@ -298,5 +303,5 @@ public static class BenchProgram
         return Directory.GetCurrentDirectory();
     }
 
-    internal static void Progress(string message) => Console.Error.WriteLine($"[bench {DateTime.UtcNow:HH:mm:ss}] {message}");
+    public static void Progress(string message) => Console.Error.WriteLine($"[bench {DateTime.UtcNow:HH:mm:ss}] {message}");
 }

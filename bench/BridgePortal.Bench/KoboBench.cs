@@ -27,7 +27,7 @@ public static class KoboBench
         BenchProgram.Progress("starting the portal");
         await using var portal = BenchPortal.Start(postgres.ConnectionString, new Dictionary<string, string>
         {
-            ["Engine:BatchSize"] = options.EngineBatch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Engine:BatchSize"] = (options.EngineBatch ?? 1000).ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         var (actor, bridgeId) = await CreateBridgeAsync(portal.Services, kobo, hub, options, cancellationToken);
 
@@ -72,7 +72,7 @@ public static class KoboBench
         return new
         {
             benchmark = "BridgePortal Kobo (fake) → Event Hubs (fake), backlog drain",
-            parameters = new { options.Submissions, options.PageSize, options.EngineBatch, options.PayloadBytes, storage = "PostgreSQL", processorCount = Environment.ProcessorCount },
+            parameters = new { options.Submissions, options.PageSize, EngineBatch = options.EngineBatch ?? 1000, options.PayloadBytes, storage = "PostgreSQL", processorCount = Environment.ProcessorCount },
             results = new
             {
                 allDelivered,

@@ -37,11 +37,12 @@ public sealed class LoadResult(int capacity)
 }
 
 /// <summary>
-/// Drives <c>POST /api/ingest/{key}</c> with one record per request and a unique natural id
-/// (<c>Idempotency-Key: &lt;prefix&gt;&lt;index&gt;</c>): closed loop at a fixed concurrency, or open loop at a
-/// fixed rate (at most <c>concurrency</c> in flight; a late request's latency counts from when it was due).
+/// Drives requests at the portal: closed loop at a fixed concurrency, or open loop at a fixed rate (at most
+/// <c>concurrency</c> in flight; a late request's latency counts from when it was due). What each request is
+/// comes from <c>build(prefix, index)</c>; <see cref="Ingest"/> gives <c>POST /api/ingest/{key}</c> with one
+/// record per request and a unique natural id (<c>Idempotency-Key: &lt;prefix&gt;&lt;index&gt;</c>).
 /// </summary>
-public sealed class LoadDriver(Uri portal, BenchBridge bridge, int concurrency, int payloadBytes) : IDisposable
+public sealed class LoadDriver(Uri portal, int concurrency, Func<string, int, HttpRequestMessage> build) : IDisposable
 {
     private readonly HttpClient client = new(new SocketsHttpHandler
     {
@@ -57,9 +58,26 @@ public sealed class LoadDriver(Uri portal, BenchBridge bridge, int concurrency, 
         Timeout = TimeSpan.FromSeconds(30),
     };
 
-    private readonly MediaTypeHeaderValue json = new("application/json");
-    private readonly AuthenticationHeaderValue authorization = new("Bearer", bridge.Token);
-    private readonly string padding = new('x', Math.Max(0, payloadBytes - 90));
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    /// <summary>The ingest API: one record per request, natural id <c>&lt;prefix&gt;&lt;index&gt;</c>.</summary>
+    public static LoadDriver Ingest(Uri portal, BenchBridge bridge, int concurrency, int payloadBytes)
+    {
+        var authorization = new AuthenticationHeaderValue("Bearer", bridge.Token);
+        var padding = new string('x', Math.Max(0, payloadBytes - 90));
+        return new LoadDriver(portal, concurrency, (prefix, index) =>
+        {
+            var naturalId = prefix + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var body = Encoding.UTF8.GetBytes($$"""{"id":"{{naturalId}}","sentAt":"{{DateTime.UtcNow:O}}","kind":"bench","n":{{index}},"text":"{{padding}}"}""");
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/ingest/{bridge.Key}")
+            {
+                Content = new ByteArrayContent(body) { Headers = { ContentType = Json } },
+            };
+            request.Headers.Authorization = authorization;
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", naturalId);
+            return request;
+        });
+    }
 
     public async Task<LoadResult> RunAsync(string prefix, TimeSpan duration, double rate, int maxRequests, CancellationToken cancellationToken)
     {
@@ -139,14 +157,7 @@ public sealed class LoadDriver(Uri portal, BenchBridge bridge, int concurrency, 
 
     private async Task SendAsync(string prefix, int index, long scheduled, LoadResult result, CancellationToken cancellationToken)
     {
-        var naturalId = prefix + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var body = Encoding.UTF8.GetBytes($$"""{"id":"{{naturalId}}","sentAt":"{{DateTime.UtcNow:O}}","kind":"bench","n":{{index}},"text":"{{padding}}"}""");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/ingest/{bridge.Key}")
-        {
-            Content = new ByteArrayContent(body) { Headers = { ContentType = json } },
-        };
-        request.Headers.Authorization = authorization;
-        request.Headers.TryAddWithoutValidation("Idempotency-Key", naturalId);
+        using var request = build(prefix, index);
         result.Scheduled[index] = scheduled;
         result.Sent[index] = Stopwatch.GetTimestamp();
         try

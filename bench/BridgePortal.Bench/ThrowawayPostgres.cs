@@ -17,6 +17,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     private readonly string? root;
     private readonly bool asPostgres;
     private readonly string adminConnectionString;
+    private readonly List<string> extraDatabases = [];
 
     private ThrowawayPostgres(string adminConnectionString, string databaseConnectionString, string? bin, string? root, bool asPostgres)
     {
@@ -66,6 +67,14 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         return new ThrowawayPostgres(admin, await CreateDatabaseAsync(admin), bin, root, asPostgres);
     }
 
+    /// <summary>Another fresh database on the same server (e.g. a sink's), dropped with the server.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var connectionString = await CreateDatabaseAsync(adminConnectionString);
+        extraDatabases.Add(new NpgsqlConnectionStringBuilder(connectionString).Database!);
+        return connectionString;
+    }
+
     /// <summary>Settings that decide what a commit costs, for the report.</summary>
     public async Task<Dictionary<string, string>> SettingsAsync()
     {
@@ -91,9 +100,11 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             {
                 await using var connection = new NpgsqlConnection(adminConnectionString);
                 await connection.OpenAsync();
-                var database = new NpgsqlConnectionStringBuilder(ConnectionString).Database;
-                await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
-                await command.ExecuteNonQueryAsync();
+                foreach (var database in extraDatabases.Prepend(new NpgsqlConnectionStringBuilder(ConnectionString).Database!))
+                {
+                    await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+                    await command.ExecuteNonQueryAsync();
+                }
             }
             catch (NpgsqlException)
             {
