@@ -35,6 +35,8 @@ public sealed class BrowserSession : IAsyncDisposable
             Skip.If(true, $"browser tests skipped: {ChromiumPath} is not installed (apt-get install chromium)");
         }
 
+        // Expect(...) assertions wait as long as actions do: a busy 2-core CI machine renders slower than 5 s at times.
+        Assertions.SetDefaultExpectTimeout(15_000);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
