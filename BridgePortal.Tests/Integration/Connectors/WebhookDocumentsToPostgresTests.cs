@@ -111,8 +111,10 @@ public sealed class WebhookDocumentsToPostgresTests
 
         await evaluator.WaitForAsync(r => r.Count >= 2);
         await Eventually.UntilAsync(async () => (await host.RecordsAsync(bridge.NotifyBridgeId!.Value)).All(r => r.Attempts == 1 && r.Status == RecordStatus.Pending), "the notifications wait for their retry");
-        var documents = await host.RecordsAsync(bridge.Id);
-        Assert.All(documents, d => Assert.Equal((RecordStatus.Delivered, 1), (d.Status, d.Attempts)));
+        // The notifications are queued inside the documents' delivery, so they may be tried before the documents'
+        // own outcome is written: wait for it rather than read it once.
+        await Eventually.UntilAsync(async () => (await host.RecordsAsync(bridge.Id)).All(d => d.Status == RecordStatus.Delivered), "the documents are delivered");
+        Assert.All(await host.RecordsAsync(bridge.Id), d => Assert.Equal((RecordStatus.Delivered, 1), (d.Status, d.Attempts)));
 
         evaluator.Heal();
         clock.Advance(TimeSpan.FromSeconds(13));
