@@ -4,6 +4,7 @@ using BridgePortal.Connectors.CommCare;
 using BridgePortal.Connectors.CsvDrop;
 using BridgePortal.Connectors.EventHubs;
 using BridgePortal.Connectors.Kobo;
+using BridgePortal.Connectors.SalesforceToCommCare;
 using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Components;
 using BridgePortal.Data;
@@ -26,6 +27,7 @@ builder.AddWebhooksConnector();
 builder.AddAtHocConnector();
 builder.AddCsvDropConnector();
 builder.AddCommCareConnector();
+builder.AddSalesforceToCommCare();
 builder.AddBridgeHealthChecks();
 builder.AddBridgePortalUi();
 
