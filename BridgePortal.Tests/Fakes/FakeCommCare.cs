@@ -58,6 +58,15 @@ public sealed class FakeCommCare : IAsyncDisposable
         }
     }
 
+    /// <summary>A case that exists in the project space already (e.g. created by a mobile worker).</summary>
+    public void AddCase(string caseId, string caseType, string name = "existing case")
+    {
+        lock (gate)
+        {
+            cases[caseId] = new FakeCase(caseId, caseType, name, "owner", [], []);
+        }
+    }
+
     /// <summary>The most receiver requests in progress at the same time.</summary>
     public int MaxConcurrentSubmissions => Volatile.Read(ref maxInFlight);
 
