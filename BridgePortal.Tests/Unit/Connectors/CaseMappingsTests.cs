@@ -21,6 +21,18 @@ public sealed class CaseMappingsTests
         Assert.Null(mappings.For("Account"));
     }
 
+    [Fact]
+    public void The_example_in_the_docs_is_the_tested_mapping()
+    {
+        var doc = File.ReadAllText(Infrastructure.RepositoryRoot.File("docs", "salesforce-to-commcare.md"));
+        var start = doc.IndexOf("```json\n", StringComparison.Ordinal) + "```json\n".Length;
+        var json = doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)];
+
+        Assert.Equal(
+            System.Text.Json.Nodes.JsonNode.Parse(SalesforcePayloads.Mappings)!.ToJsonString(),
+            System.Text.Json.Nodes.JsonNode.Parse(json)!.ToJsonString());
+    }
+
     [Theory]
     [InlineData("", "Case mappings are required")]
     [InlineData("{\"Participant__c\": ", "Case mappings are not valid JSON")]

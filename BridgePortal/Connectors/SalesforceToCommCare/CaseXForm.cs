@@ -11,9 +11,9 @@ public sealed record CaseSubmission(string CaseId, string InstanceId, string Xml
 
 /// <summary>
 /// Builds the XForm that creates or updates one record's case. Every submission carries <c>create</c> and
-/// <c>update</c>: HQ applies a create for a case that exists as a change of its type, name and owner, so a
-/// submission is complete on its own whether or not an earlier one reached HQ (no "was it created?" state to lose).
-/// Values are written through <see cref="XElement"/>, which escapes them.
+/// <c>update</c> (assumed: HQ applies a create for a case it has as setting its type, name and owner again — see
+/// docs/salesforce-to-commcare.md), so a submission is complete on its own whether or not an earlier one reached
+/// HQ, with no "was it created?" state to lose. Values are written through <see cref="XElement"/>, which escapes them.
 /// </summary>
 public static partial class CaseXForm
 {
