@@ -6,6 +6,7 @@ using BridgePortal.Connectors.CsvDrop;
 using BridgePortal.Connectors.EventHubs;
 using BridgePortal.Connectors.GitHub;
 using BridgePortal.Connectors.Kobo;
+using BridgePortal.Connectors.SalesforceToCommCare;
 using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Components;
 using BridgePortal.Data;
@@ -30,6 +31,7 @@ builder.AddAtHocConnector();
 builder.AddCsvDropConnector();
 builder.AddCommCareConnector();
 builder.AddCommCareSurveysConnector();
+builder.AddSalesforceToCommCare();
 builder.AddBridgeHealthChecks();
 builder.AddBridgePortalUi();
 

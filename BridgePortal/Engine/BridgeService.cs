@@ -263,6 +263,11 @@ public sealed class BridgeService(
                 errors[field.Name] = $"{field.Label} is required.";
             }
 
+            foreach (var (field, error) in sink.ValidateSettings(draft.SinkSettings))
+            {
+                errors.TryAdd(field, error);
+            }
+
             if (sink.ConnectionKind is { } sinkConnectionKind)
             {
                 await CheckConnectionAsync(actor, draft.SinkConnectionId, sinkConnectionKind, "SinkConnectionId", errors, cancellationToken);

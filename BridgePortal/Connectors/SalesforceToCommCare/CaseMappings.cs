@@ -1,0 +1,272 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace BridgePortal.Connectors.SalesforceToCommCare;
+
+/// <summary>
+/// The sink's mapping setting: a JSON object of Salesforce object type → <see cref="CaseMapping"/>. Parsing reports every
+/// problem with its path (e.g. <c>Training_Session__c.indices.parent: "caseType" is required</c>).
+/// </summary>
+public sealed partial class CaseMappings
+{
+    private static readonly string[] MappingKeys = ["caseType", "caseName", "ownerId", "ownerField", "caseIdField", "properties", "indices"];
+    private static readonly string[] IndexKeys = ["caseType", "field", "caseIdField", "relationship"];
+
+    // Set by the sink itself (the case block's attributes and create block, and external_id = the Salesforce Id).
+    private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "case_id", "case_type", "case_name", "owner_id", "user_id", "date_modified", "external_id", "create", "update", "index", "close", "attachment",
+    };
+
+    private readonly Dictionary<string, CaseMapping> byType;
+    private readonly Dictionary<string, int> ranks;
+
+    private CaseMappings(Dictionary<string, CaseMapping> byType)
+    {
+        this.byType = byType;
+        ranks = byType.Keys.ToDictionary(t => t, t => Rank(t, []), StringComparer.OrdinalIgnoreCase);
+    }
+
+    public IReadOnlyCollection<CaseMapping> All => byType.Values;
+
+    public CaseMapping? For(string objectType) => byType.GetValueOrDefault(objectType);
+
+    /// <summary>0 for a type whose cases reference no mapped case type; otherwise 1 + the rank of what they reference (cycles cut).</summary>
+    public int RankOf(string objectType) => ranks.GetValueOrDefault(objectType);
+
+    /// <summary>The mappings, or every problem found (nothing half-parsed).</summary>
+    public static (CaseMappings? Mappings, IReadOnlyList<string> Errors) Parse(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return (null, ["Case mappings are required: a JSON object of Salesforce object type → mapping, e.g. {\"Participant__c\": {\"caseType\": \"participant\", …}}."]);
+        }
+
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            return (null, [$"Case mappings are not valid JSON: {e.Message}"]);
+        }
+
+        if (root is not JsonObject types || types.Count == 0)
+        {
+            return (null, ["Case mappings must be a JSON object with at least one Salesforce object type, e.g. {\"Participant__c\": {\"caseType\": \"participant\", …}}."]);
+        }
+
+        var errors = new List<string>();
+        var mappings = new Dictionary<string, CaseMapping>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (type, node) in types)
+        {
+            if (!ApiName().IsMatch(type))
+            {
+                errors.Add($"'{type}' is not a Salesforce object API name (letters, digits and _, e.g. Participant__c).");
+            }
+            else if (mappings.ContainsKey(type))
+            {
+                errors.Add($"'{type}' is mapped twice.");
+            }
+            else if (ParseOne(type, node, errors) is { } mapping)
+            {
+                mappings[type] = mapping;
+            }
+        }
+
+        return errors.Count > 0 ? (null, errors) : (new CaseMappings(mappings), []);
+    }
+
+    private static CaseMapping? ParseOne(string type, JsonNode? node, List<string> errors)
+    {
+        if (node is not JsonObject o)
+        {
+            errors.Add($"{type}: must be an object with caseType, caseName, ownerId or ownerField, properties and indices.");
+            return null;
+        }
+
+        var before = errors.Count;
+        Unknown(type, o, MappingKeys, errors);
+        var caseType = CaseType(type, o, errors);
+        var caseName = Path(type, o, "caseName", required: true, errors);
+        var ownerId = Text(type, o, "ownerId", errors);
+        var ownerField = Path(type, o, "ownerField", required: false, errors);
+        if (ownerId is null && ownerField is null && !o.ContainsKey("ownerId") && !o.ContainsKey("ownerField"))
+        {
+            errors.Add($"{type}: set \"ownerId\" (a CommCare user, group or location id) or \"ownerField\" (a field holding one).");
+        }
+
+        var caseIdField = Path(type, o, "caseIdField", required: false, errors);
+        var properties = new List<KeyValuePair<string, string>>();
+        if (o["properties"] is JsonObject props)
+        {
+            foreach (var (property, field) in props)
+            {
+                if (!XmlName().IsMatch(property) || property.StartsWith("xml", StringComparison.OrdinalIgnoreCase))
+                {
+                    errors.Add($"{type}.properties: '{property}' is not a case property name (a letter or _, then letters, digits, _ or -).");
+                }
+                else if (Reserved.Contains(property))
+                {
+                    errors.Add($"{type}.properties: '{property}' is set by the sink itself (case id, type, name, owner, external_id = the Salesforce Id); choose another name.");
+                }
+                else if (field is not JsonValue v || v.GetValueKind() != JsonValueKind.String || !FieldPath().IsMatch(v.GetValue<string>()))
+                {
+                    errors.Add($"{type}.properties.{property}: must be a field path string, e.g. \"First_Name__c\" or \"Training_Group__r.Name\".");
+                }
+                else
+                {
+                    properties.Add(new(property, v.GetValue<string>()));
+                }
+            }
+        }
+        else if (o.ContainsKey("properties"))
+        {
+            errors.Add($"{type}.properties: must be an object of case property → field path.");
+        }
+
+        var indices = new List<CaseIndexMapping>();
+        if (o["indices"] is JsonObject indexNodes)
+        {
+            foreach (var (name, indexNode) in indexNodes)
+            {
+                if (ParseIndex($"{type}.indices.{name}", name, indexNode, errors) is { } index)
+                {
+                    indices.Add(index);
+                }
+            }
+        }
+        else if (o.ContainsKey("indices"))
+        {
+            errors.Add($"{type}.indices: must be an object of index name (e.g. parent) → {{caseType, field}}.");
+        }
+
+        return errors.Count == before ? new CaseMapping(type, caseType!, caseName!, ownerId, ownerField, caseIdField, properties, indices) : null;
+    }
+
+    private static CaseIndexMapping? ParseIndex(string at, string name, JsonNode? node, List<string> errors)
+    {
+        if (!XmlName().IsMatch(name) || name.StartsWith("xml", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{at}: '{name}' is not an index name (a letter or _, then letters, digits, _ or -; usually 'parent' or 'host').");
+            return null;
+        }
+
+        if (node is not JsonObject o)
+        {
+            errors.Add($"{at}: must be an object like {{\"caseType\": \"training_group\", \"field\": \"Training_Group__c\"}}.");
+            return null;
+        }
+
+        var before = errors.Count;
+        Unknown(at, o, IndexKeys, errors);
+        var caseType = CaseType(at, o, errors);
+        var field = Path(at, o, "field", required: false, errors);
+        var caseIdField = Path(at, o, "caseIdField", required: false, errors);
+        if ((field is null) == (caseIdField is null) && errors.Count == before)
+        {
+            errors.Add($"{at}: set exactly one of \"field\" (holds the other record's Salesforce Id) or \"caseIdField\" (holds its case id).");
+        }
+
+        var relationship = Text(at, o, "relationship", errors) ?? "child";
+        if (relationship is not ("child" or "extension"))
+        {
+            errors.Add($"{at}.relationship: must be \"child\" (the default) or \"extension\", not '{relationship}'.");
+        }
+
+        return errors.Count == before ? new CaseIndexMapping(name, caseType!, field, caseIdField, relationship) : null;
+    }
+
+    private static string? CaseType(string at, JsonObject o, List<string> errors)
+    {
+        var caseType = Text(at, o, "caseType", errors);
+        if (caseType is null)
+        {
+            errors.Add($"{at}: \"caseType\" is required (the CommCare case type, e.g. participant).");
+        }
+        else if (!CaseTypeName().IsMatch(caseType))
+        {
+            errors.Add($"{at}.caseType: '{caseType}' is not a CommCare case type (letters, digits, _ and -).");
+            return null;
+        }
+
+        return caseType;
+    }
+
+    private static string? Path(string at, JsonObject o, string key, bool required, List<string> errors)
+    {
+        var path = Text(at, o, key, errors);
+        if (path is null)
+        {
+            if (required)
+            {
+                errors.Add($"{at}: \"{key}\" is required (a field path, e.g. Name).");
+            }
+
+            return null;
+        }
+
+        if (!FieldPath().IsMatch(path))
+        {
+            errors.Add($"{at}.{key}: '{path}' is not a field path (API names joined by '.', e.g. Training_Group__r.Name).");
+            return null;
+        }
+
+        return path;
+    }
+
+    private static string? Text(string at, JsonObject o, string key, List<string> errors)
+    {
+        if (!o.TryGetPropertyValue(key, out var node) || node is null)
+        {
+            return null;
+        }
+
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Trim() is { Length: > 0 } text)
+        {
+            return text;
+        }
+
+        errors.Add($"{at}.{key}: must be a non-empty string.");
+        return null;
+    }
+
+    private static void Unknown(string at, JsonObject o, string[] known, List<string> errors)
+    {
+        foreach (var key in o.Select(p => p.Key).Where(k => !known.Contains(k, StringComparer.Ordinal)))
+        {
+            errors.Add($"{at}: unknown key '{key}' (known: {string.Join(", ", known)}).");
+        }
+    }
+
+    private int Rank(string type, HashSet<string> visiting)
+    {
+        if (!visiting.Add(type))
+        {
+            return 0;
+        }
+
+        var mapping = byType[type];
+        var rank = mapping.Indices
+            .SelectMany(i => byType.Values.Where(m => m.CaseType == i.CaseType && !string.Equals(m.ObjectType, type, StringComparison.OrdinalIgnoreCase)))
+            .Select(parent => Rank(parent.ObjectType, visiting) + 1)
+            .DefaultIfEmpty(0)
+            .Max();
+        visiting.Remove(type);
+        return rank;
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,79}$")]
+    private static partial Regex ApiName();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)*$")]
+    private static partial Regex FieldPath();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_\\-]{0,254}$")]
+    private static partial Regex XmlName();
+
+    [GeneratedRegex("^[A-Za-z0-9_\\-]{1,255}$")]
+    private static partial Regex CaseTypeName();
+}
