@@ -255,9 +255,18 @@ public sealed class BridgeService(
         {
             errors["SinkKind"] = $"Unknown sink '{draft.SinkKind}'.";
         }
-        else if (registry.Sink(draft.SinkKind).ConnectionKind is { } sinkConnectionKind)
+        else
         {
-            await CheckConnectionAsync(actor, draft.SinkConnectionId, sinkConnectionKind, "SinkConnectionId", errors, cancellationToken);
+            var sink = registry.Sink(draft.SinkKind);
+            if (sink.ConnectionKind is { } sinkConnectionKind)
+            {
+                await CheckConnectionAsync(actor, draft.SinkConnectionId, sinkConnectionKind, "SinkConnectionId", errors, cancellationToken);
+            }
+
+            foreach (var (field, error) in sink.ValidateSettings(draft.SinkSettings))
+            {
+                errors[field] = error;
+            }
         }
 
         if (draft.MaxRetries is < 0 or > 10)
