@@ -71,8 +71,11 @@ public sealed class FakeSalesforceTests : IAsyncLifetime
 
         using var refused = await http.PostAsync("services/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "password", ["client_id"] = salesforce.ClientId, ["client_secret"] = salesforce.ClientSecret,
-            ["username"] = salesforce.Username, ["password"] = salesforce.Password, // no security token
+            ["grant_type"] = "password",
+            ["client_id"] = salesforce.ClientId,
+            ["client_secret"] = salesforce.ClientSecret,
+            ["username"] = salesforce.Username,
+            ["password"] = salesforce.Password, // no security token
         }));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal("""{"error":"invalid_grant","error_description":"authentication failure"}""", await refused.Content.ReadAsStringAsync());
@@ -82,7 +85,9 @@ public sealed class FakeSalesforceTests : IAsyncLifetime
     {
         using var response = await http.PostAsync("services/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "client_credentials", ["client_id"] = salesforce.ClientId, ["client_secret"] = salesforce.ClientSecret,
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = salesforce.ClientId,
+            ["client_secret"] = salesforce.ClientSecret,
         }));
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal($"{salesforce.BaseAddress.ToString().TrimEnd('/')}/id/{salesforce.OrgId}/{salesforce.UserId}", body["id"]!.GetValue<string>());
