@@ -17,7 +17,7 @@ public sealed record UnroutedFormType(string FormType, int Count, bool MappedNow
 /// The bridge page's Salesforce part: read and save a bridge's mappings (validated, audited), preview them against a
 /// sample form, list the unrouted form types and retry their records once a mapping routes them.
 /// </summary>
-public sealed class SalesforceMappings(BridgeDbContext db, BridgeService bridges, RecordService records, AuditLog audit)
+public sealed class SalesforceMappings(BridgeDbContext db, BridgeService bridges, RecordService records, AuditLog audit, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -44,7 +44,7 @@ public sealed class SalesforceMappings(BridgeDbContext db, BridgeService bridges
         var settings = SettingsJson.Read(bridge.SinkSettingsJson);
         settings[SalesforceSettings.Mappings] = json.Trim();
         bridge.SinkSettingsJson = SettingsJson.Write(settings);
-        bridge.UpdatedAt = DateTime.UtcNow;
+        bridge.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
         var types = SalesforceMapping.Parse(json).FormTypes;
         await audit.WriteAsync(actor.User, "bridge.salesforce-mapping", "Bridge", bridgeId.ToString(), bridgeId,
