@@ -82,6 +82,10 @@ public static class SalesforceBridges
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>Forwards <paramref name="forms"/> as several CommCare forwarder connections would, a few at a time.</summary>
+    public static Task ForwardAllAsync(HttpClient client, string key, IEnumerable<JsonObject> forms) =>
+        Parallel.ForEachAsync(forms, new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (form, _) => await ForwardAsync(client, key, form));
+
     /// <summary>Waits until no record of the bridge is Pending or Delivering.</summary>
     public static Task UntilSettledAsync(PortalHost host, Guid bridgeId, int count, TimeSpan? timeout = null) =>
         Eventually.UntilAsync(

@@ -23,11 +23,7 @@ public sealed class CommCareToSalesforceTests
         using var client = host.CreateClient();
         var forms = Enumerable.Range(1, 500).Select(n => CommCarePayloads.FarmerRegistrationForm(n)).ToList();
 
-        foreach (var form in forms)
-        {
-            await SalesforceBridges.ForwardAsync(client, bridge.Key, form);
-        }
-
+        await SalesforceBridges.ForwardAllAsync(client, bridge.Key, forms);
         await SalesforceBridges.UntilSettledAsync(host, bridge.Id, 500);
         var records = await host.RecordsAsync(bridge.Id);
         Assert.All(records, r => Assert.Equal(RecordStatus.Delivered, r.Status));
@@ -47,10 +43,7 @@ public sealed class CommCareToSalesforceTests
 
         Assert.Equal(1, salesforce.TokenRequests);
         var calls = salesforce.UpsertCalls;
-        foreach (var form in forms)
-        {
-            await SalesforceBridges.ForwardAsync(client, bridge.Key, form);
-        }
+        await SalesforceBridges.ForwardAllAsync(client, bridge.Key, forms);
 
         await Task.Delay(1500);
         Assert.Equal(calls, salesforce.UpsertCalls);
@@ -67,10 +60,7 @@ public sealed class CommCareToSalesforceTests
         await using var host = await PortalHost.StartAsync(StorageKind.Sqlite);
         var bridge = await SalesforceBridges.CreateAsync(host, salesforce, SalesforceMappingsFixture.FarmerRegistration, start: false);
         using var client = host.CreateClient();
-        for (var n = 1; n <= 500; n++)
-        {
-            await SalesforceBridges.ForwardAsync(client, bridge.Key, CommCarePayloads.FarmerRegistrationForm(n, n == 250 ? "INVALID NAME" : null));
-        }
+        await SalesforceBridges.ForwardAllAsync(client, bridge.Key, Enumerable.Range(1, 500).Select(n => CommCarePayloads.FarmerRegistrationForm(n, n == 250 ? "INVALID NAME" : null)));
 
         await SalesforceBridges.SetStateAsync(host, bridge, BridgeState.Running);
         await SalesforceBridges.UntilSettledAsync(host, bridge.Id, 500);
@@ -95,10 +85,7 @@ public sealed class CommCareToSalesforceTests
         await using var host = await PortalHost.StartAsync(StorageKind.Sqlite);
         var bridge = await SalesforceBridges.CreateAsync(host, salesforce, SalesforceMappingsFixture.FarmerRegistration, start: false);
         using var client = host.CreateClient();
-        for (var n = 1; n <= 500; n++)
-        {
-            await SalesforceBridges.ForwardAsync(client, bridge.Key, CommCarePayloads.FarmerRegistrationForm(n));
-        }
+        await SalesforceBridges.ForwardAllAsync(client, bridge.Key, Enumerable.Range(1, 500).Select(n => CommCarePayloads.FarmerRegistrationForm(n)));
 
         salesforce.ExpireSessionsAfterUpserts(3); // the session dies after the third upsert call, mid-run
         await SalesforceBridges.SetStateAsync(host, bridge, BridgeState.Running);
