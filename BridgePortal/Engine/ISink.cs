@@ -14,11 +14,11 @@ public interface ISink
     /// <summary>The sink's per-bridge settings form.</summary>
     IReadOnlyList<BridgePortal.Connectors.SettingField> SettingsFields { get; }
 
+    /// <summary>Errors in the bridge's sink settings by field name (checked when the bridge is saved); empty when valid.</summary>
+    IReadOnlyDictionary<string, string> ValidateSettings(IReadOnlyDictionary<string, string> settings) => new Dictionary<string, string>();
+
     /// <summary>How many records, and how many payload bytes, one <see cref="DeliverAsync"/> call may take.</summary>
     SinkLimits GetLimits(SinkContext context);
-
-    /// <summary>Errors in the sink's settings by field name, checked when a bridge is saved; none by default.</summary>
-    IReadOnlyDictionary<string, string> ValidateSettings(IReadOnlyDictionary<string, string> settings) => new Dictionary<string, string>();
 
     /// <summary>Delivers <paramref name="batch"/>; returns exactly one outcome per record (never throws for a record's failure).</summary>
     Task<IReadOnlyList<DeliveryOutcome>> DeliverAsync(SinkContext context, IReadOnlyList<OutboundRecord> batch, CancellationToken cancellationToken);

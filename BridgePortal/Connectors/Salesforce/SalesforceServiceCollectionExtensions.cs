@@ -1,0 +1,17 @@
+using BridgePortal.Engine;
+
+namespace BridgePortal.Connectors.Salesforce;
+
+public static class SalesforceServiceCollectionExtensions
+{
+    /// <summary>The Salesforce connector: connection kind (sign-in + limits), the sObject Collections upsert sink and its mapping service.</summary>
+    public static WebApplicationBuilder AddSalesforceConnector(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHttpClient(SalesforceClient.ClientName, c => c.Timeout = TimeSpan.FromSeconds(150));
+        builder.Services.AddSingleton<SalesforceClient>();
+        builder.Services.AddSingleton<IConnectionKind, SalesforceConnectionKind>();
+        builder.Services.AddSingleton<ISink, SalesforceSink>();
+        builder.Services.AddScoped<SalesforceMappings>();
+        return builder;
+    }
+}
