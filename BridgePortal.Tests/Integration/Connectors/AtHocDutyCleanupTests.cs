@@ -167,6 +167,37 @@ public sealed class AtHocDutyCleanupTests
         Assert.Equal(1, (await SummaryAsync(host, bridge)).Failed);
     }
 
+    [SkippableFact]
+    public async Task A_queued_clear_whose_user_had_a_newer_confirmed_write_meanwhile_sends_nothing()
+    {
+        await using var athoc = await StartAtHocAsync();
+        await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, AtHocBridges.DropRoot());
+        var bridge = await AtHocBridges.CreateAsync(host, athoc, sinkSettings: new() { [AtHocSettings.CleanupHours] = "12" });
+        AtHocBridges.Write(bridge.Folder, "a.csv", Header, $"E1,ON,{Ago(20)}");
+        await AtHocBridges.PollUntilAsync(host, bridge.Id, async () => AtHocBridges.CsvFiles(bridge.Folder).Length == 0, "the file is processed");
+        await Eventually.UntilAsync(async () => await host.DbAsync(db => db.Set<AtHocDutyState>().AnyAsync()), "the write is recorded");
+
+        // Queued while the bridge is stopped; then a newer on-duty write of the user is confirmed before the clear goes out.
+        await host.DbAsync(db => db.Bridges.Where(b => b.Id == bridge.Id).ExecuteUpdateAsync(u => u.SetProperty(b => b.State, BridgeState.Stopped)));
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var stopped = await scope.ServiceProvider.GetRequiredService<BridgePortal.Data.BridgeDbContext>().Bridges.AsNoTracking().SingleAsync(b => b.Id == bridge.Id);
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<AtHocDutyCleanup>().RunAsync(stopped, 12, CancellationToken.None));
+        }
+
+        await host.DbAsync(db => db.Set<AtHocDutyState>().Where(s => s.BridgeId == bridge.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Writes, s => s.Writes + 1).SetProperty(s => s.ClearQueuedAt, (DateTime?)null)));
+        var before = athoc.SyncBodies.Count;
+        await AtHocBridges.StartAsync(host, bridge);
+
+        var clear = (await host.RecordsAsync(bridge.Id)).Single(r => r.Module == AtHocDutyCleanup.Module);
+        await host.UntilStatusAsync(bridge.Id, clear.NaturalId, RecordStatus.Delivered);
+        await Task.Delay(500);
+        Assert.Equal(before, athoc.SyncBodies.Count);
+        Assert.Equal(Ago(20), athoc.User("u1@example.org")!["On-Duty-DTG"]);
+        Assert.Null((await StateAsync(host, bridge.Id, "u1@example.org")).ClearedAt);
+    }
+
     private string Ago(int hours) => now.AddHours(-hours).ToString("dd/MM/yyyy HH:mm:ss", CultureInfo.InvariantCulture);
 
     private string Iso(int hours) =>

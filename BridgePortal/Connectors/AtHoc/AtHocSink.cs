@@ -97,29 +97,33 @@ public sealed class AtHocSink(AtHocClient athoc, AtHocDutyTracker tracker, ILogg
 
         // Clean-up clears go first, so a newer duty write of the same user in this batch lands after them.
         var toClear = new List<Update>();
+        HashSet<long>? current = null;
         try
         {
-            var current = await tracker.CurrentAsync(context.Bridge.Id, [.. clears.Select(c => (c.Record.RecordId, c.Change))], cancellationToken);
-            foreach (var (record, change) in clears)
-            {
-                if (current.Contains(record.RecordId))
-                {
-                    toClear.Add(new(record, change.Username!, builder.Build(change.Username!, new Dictionary<string, string> { [onField] = "" }), change));
-                }
-                else
-                {
-                    logger.LogInformation("Auto clean-up of {User} on bridge {BridgeId}: nothing to clear (a later duty update or clear was confirmed)", change.Username, context.Bridge.Id);
-                    outcomes.Add(DeliveryOutcome.Delivered(record.RecordId));
-                }
-            }
+            current = await tracker.CurrentAsync(context.Bridge.Id, [.. clears.Select(c => (c.Record.RecordId, c.Change))], cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException && e is not AtHocException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             outcomes.AddRange(clears.Select(c => DeliveryOutcome.Transient(c.Record.RecordId, "The duty state could not be read: " + e.Message)));
         }
-        catch (AtHocException e)
+
+        foreach (var (record, change) in current is null ? [] : clears)
         {
-            outcomes.AddRange(clears.Select(c => DeliveryOutcome.Permanent(c.Record.RecordId, e.Message)));
+            if (!current!.Contains(record.RecordId))
+            {
+                logger.LogInformation("Auto clean-up of {User} on bridge {BridgeId}: nothing to clear (a later duty update or clear was confirmed)", change.Username, context.Bridge.Id);
+                outcomes.Add(DeliveryOutcome.Delivered(record.RecordId));
+                continue;
+            }
+
+            try
+            {
+                toClear.Add(new(record, change.Username!, builder.Build(change.Username!, new Dictionary<string, string> { [onField] = "" }), change));
+            }
+            catch (AtHocException e)
+            {
+                outcomes.Add(DeliveryOutcome.Permanent(record.RecordId, "Not a duty-status change this sink can send: " + e.Message));
+            }
         }
 
         var size = AtHocSettings.Chunk(settings);
