@@ -14,10 +14,14 @@ public sealed record AtHocBridge(Guid Id, string Key, Guid ConnectionId, Actor O
 
 public static class AtHocBridges
 {
-    /// <summary>Host settings: a fresh CSV drop root in the temp directory.</summary>
-    public static Dictionary<string, string?> DropRoot() => new()
+    /// <summary>
+    /// Host settings: a fresh CSV drop root in the temp directory. The folder watcher is off unless asked for: these
+    /// tests run the poll themselves, and a watcher's poll racing theirs would move files before its log is saved.
+    /// </summary>
+    public static Dictionary<string, string?> DropRoot(bool watch = false) => new()
     {
         ["CsvDrop:Root"] = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "bridgeportal-tests", "drop-" + Guid.NewGuid().ToString("N"))).FullName,
+        ["CsvDrop:Watch"] = watch ? "true" : "false",
     };
 
     public static async Task<Guid> ConnectionAsync(PortalHost host, Actor owner, FakeAtHoc athoc, Dictionary<string, string>? settings = null)

@@ -62,8 +62,9 @@ public sealed class CsvDropJourneyTests
         await BrowserSession.ScreenshotAsync(page, "csvdrop-02-auto-cleanup");
 
         await page.ClickAsync("a[href='/mappings']");
+        await page.WaitForURLAsync("**/mappings", new() { Timeout = 60_000 }); // a loaded machine may take a while to navigate
         await BrowserSession.WaitForCircuitAsync(page);
-        await Assertions.Expect(page.Locator("[data-testid=mappings-count]")).ToHaveTextAsync("2");
+        await Assertions.Expect(page.Locator("[data-testid=mappings-count]")).ToHaveTextAsync("2", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("[data-testid=mappings-outcome]")).ToContainTextAsync("Succeeded");
         await Assertions.Expect(page.Locator("[data-testid=mappings-table]")).ToContainTextAsync("u2@example.org");
         await page.Locator("[data-testid=mappings-search] input").FillAsync("u1@");

@@ -18,14 +18,14 @@ public sealed class CsvDropWatcherTests(ITestOutputHelper output)
         await using var athoc = await FakeAtHoc.StartAsync();
         athoc.AddUser("u1@example.org", new Dictionary<string, string> { ["Collar-Number"] = "E1" });
         athoc.AddUser("u2@example.org", new Dictionary<string, string> { ["Collar-Number"] = "E2" });
-        await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, AtHocBridges.DropRoot());
+        await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, AtHocBridges.DropRoot(watch: true));
         var bridge = await AtHocBridges.CreateAsync(host, athoc, sourceSettings: new() { [PollSettings.IntervalMinutes] = "1440" });
         var watcher = host.Services.GetRequiredService<CsvDropWatcher>();
         await Eventually.UntilAsync(async () => watcher.IsWatching(bridge.Id), "the folder is watched", TimeSpan.FromSeconds(30));
 
         var clock = Stopwatch.StartNew();
         AtHocBridges.Write(bridge.Folder, "drop.csv", Header, "E1,ON,01/06/2024 08:00:00");
-        await Eventually.UntilAsync(async () => AtHocBridges.CsvFiles(bridge.Folder).Length == 0, "the dropped file is processed", TimeSpan.FromSeconds(20));
+        await Eventually.UntilAsync(async () => AtHocBridges.CsvFiles(bridge.Folder).Length == 0, "the dropped file is processed", TimeSpan.FromSeconds(45));
         output.WriteLine($"dropped file processed and moved after {clock.ElapsedMilliseconds} ms");
         Assert.Equal("01/06/2024 08:00:00", athoc.User("u1@example.org")!["On-Duty-DTG"]);
         Assert.Single(AtHocBridges.Processed(bridge.Folder));
@@ -43,9 +43,11 @@ public sealed class CsvDropWatcherTests(ITestOutputHelper output)
         clock.Restart();
         await writer.WriteLineAsync("24 09:00:00");
         await writer.DisposeAsync();
-        await Eventually.UntilAsync(async () => AtHocBridges.CsvFiles(bridge.Folder).Length == 0, "the completed file is processed", TimeSpan.FromSeconds(20));
+        await Eventually.UntilAsync(async () => AtHocBridges.CsvFiles(bridge.Folder).Length == 0, "the completed file is processed", TimeSpan.FromSeconds(45));
         output.WriteLine($"completed file processed and moved after {clock.ElapsedMilliseconds} ms");
         Assert.Equal("01/06/2024 09:00:00", athoc.User("u2@example.org")!["On-Duty-DTG"]);
+        // The file moves just before its log row is saved.
+        await Eventually.UntilAsync(async () => (await AtHocBridges.LogAsync(host, bridge.Id)).All(l => l.Outcome == CsvDropOutcome.Processed), "the log says processed");
         var log = await AtHocBridges.LogAsync(host, bridge.Id);
         Assert.Equal([("drop.csv", CsvDropOutcome.Processed), ("slow.csv", CsvDropOutcome.Processed)], log.Select(l => (l.FileName, l.Outcome)).ToArray());
         Assert.Equal(1, log.Single(l => l.FileName == "slow.csv").Entries);
@@ -56,9 +58,7 @@ public sealed class CsvDropWatcherTests(ITestOutputHelper output)
     {
         await using var athoc = await FakeAtHoc.StartAsync();
         athoc.AddUser("u1@example.org", new Dictionary<string, string> { ["Collar-Number"] = "E1" });
-        var settings = AtHocBridges.DropRoot();
-        settings["CsvDrop:Watch"] = "false";
-        await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, settings);
+        await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, AtHocBridges.DropRoot(watch: false));
         var bridge = await AtHocBridges.CreateAsync(host, athoc, sourceSettings: new() { [PollSettings.IntervalMinutes] = "1440" });
         await Task.Delay(6000); // longer than the watcher's refresh
         Assert.False(host.Services.GetRequiredService<CsvDropWatcher>().IsWatching(bridge.Id));
