@@ -14,10 +14,14 @@ public sealed record AtHocBridge(Guid Id, string Key, Guid ConnectionId, Actor O
 
 public static class AtHocBridges
 {
-    /// <summary>Host settings: a fresh CSV drop root in the temp directory.</summary>
-    public static Dictionary<string, string?> DropRoot() => new()
+    /// <summary>
+    /// Host settings: a fresh CSV drop root in the temp directory. The folder watcher is off unless asked for: these
+    /// tests run the poll themselves, and a watcher's poll racing theirs would move files before its log is saved.
+    /// </summary>
+    public static Dictionary<string, string?> DropRoot(bool watch = false) => new()
     {
         ["CsvDrop:Root"] = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "bridgeportal-tests", "drop-" + Guid.NewGuid().ToString("N"))).FullName,
+        ["CsvDrop:Watch"] = watch ? "true" : "false",
     };
 
     public static async Task<Guid> ConnectionAsync(PortalHost host, Actor owner, FakeAtHoc athoc, Dictionary<string, string>? settings = null)
@@ -44,7 +48,8 @@ public static class AtHocBridges
 
     /// <summary>CSV drop → AtHoc, the mapping table synced once; started unless told not to.</summary>
     public static async Task<AtHocBridge> CreateAsync(
-        PortalHost host, FakeAtHoc athoc, bool start = true, int maxRetries = 3, Dictionary<string, string>? sinkSettings = null, Dictionary<string, string>? connectionSettings = null, Actor? owner = null)
+        PortalHost host, FakeAtHoc athoc, bool start = true, int maxRetries = 3, Dictionary<string, string>? sinkSettings = null, Dictionary<string, string>? connectionSettings = null, Actor? owner = null,
+        Dictionary<string, string>? sourceSettings = null)
     {
         owner ??= await TestBridges.ActorAsync(host, BridgeRoles.Operator);
         var connectionId = await ConnectionAsync(host, owner, athoc, connectionSettings);
@@ -52,8 +57,14 @@ public static class AtHocBridges
         var sync = await scope.ServiceProvider.GetRequiredService<AtHocMappingSync>().SyncAsync(connectionId, AtHocMappingSync.Manual, CancellationToken.None);
         Assert.Equal(AtHocSyncStatus.Succeeded, sync.LastStatus);
         var bridges = scope.ServiceProvider.GetRequiredService<BridgeService>();
+        var source = new Dictionary<string, string> { [CsvDropSettings.SettleSeconds] = "0" };
+        foreach (var (k, v) in sourceSettings ?? [])
+        {
+            source[k] = v;
+        }
+
         var (bridge, _, errors) = await bridges.CreateAsync(owner, new BridgeDraft(
-            $"duty-{Guid.NewGuid():N}", CsvDropSource.SourceKind, null, new() { [CsvDropSettings.SettleSeconds] = "0" },
+            $"duty-{Guid.NewGuid():N}", CsvDropSource.SourceKind, null, source,
             AtHocSink.SinkKind, connectionId, sinkSettings ?? [], null, maxRetries), CancellationToken.None);
         Assert.True(bridge is not null, string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value}")));
         if (start)

@@ -18,7 +18,8 @@ public sealed class CsvDropJourneyTests
         await using var browser = await BrowserSession.LaunchAsync();
         const string email = "duty-operator@example.org";
         await TestBridges.ActorAsync(host, BridgeRoles.Operator, email);
-        var bridge = await AtHocBridges.CreateAsync(host, athoc, owner: await TestBridges.ActorAsync(host, BridgeRoles.Operator, email));
+        var bridge = await AtHocBridges.CreateAsync(host, athoc, owner: await TestBridges.ActorAsync(host, BridgeRoles.Operator, email),
+            sinkSettings: new() { [BridgePortal.Connectors.AtHoc.AtHocSettings.CleanupHours] = "12" });
 
         var page = await browser.NewPageAsync(host.Address);
         await page.GotoAsync("/Account/Login");
@@ -44,13 +45,26 @@ public sealed class CsvDropJourneyTests
         await Assertions.Expect(page.Locator("[data-testid=csvdrop-unmapped]")).ToContainTextAsync("E7");
         Assert.Empty(AtHocBridges.CsvFiles(bridge.Folder));
         Assert.Single(AtHocBridges.Processed(bridge.Folder));
-        Assert.Equal("01/06/2024 08:00:00", athoc.User("u1@example.org")!["On-Duty-DTG"]);
+        Assert.Contains(athoc.SyncedUsers, u => u["LOGIN_ID"]!.GetValue<string>() == "u1@example.org" && u["On-Duty-DTG"]!.GetValue<string>() == "01/06/2024 08:00:00");
         Assert.Equal("", athoc.User("u2@example.org")!["On-Duty-DTG"]);
         await BrowserSession.ScreenshotAsync(page, "csvdrop-01-bridge-processed");
 
+        // E1 has been on duty since 2024: the auto clean-up (after 12 h) clears them, and the page says so.
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<BridgePortal.Connectors.AtHoc.AtHocDutyCleanupJob>().RunAsync(CancellationToken.None);
+        }
+
+        var cleanup = page.Locator("[data-testid=athoc-cleanup]");
+        await Assertions.Expect(cleanup).ToContainTextAsync("Auto clean-up after 12 h: 1 user(s) cleared at", new() { Timeout = 60_000 });
+        await Assertions.Expect(cleanup).ToContainTextAsync("u1@example.org");
+        Assert.Equal("", athoc.User("u1@example.org")!["On-Duty-DTG"]);
+        await BrowserSession.ScreenshotAsync(page, "csvdrop-02-auto-cleanup");
+
         await page.ClickAsync("a[href='/mappings']");
+        await page.WaitForURLAsync("**/mappings", new() { Timeout = 60_000 }); // a loaded machine may take a while to navigate
         await BrowserSession.WaitForCircuitAsync(page);
-        await Assertions.Expect(page.Locator("[data-testid=mappings-count]")).ToHaveTextAsync("2");
+        await Assertions.Expect(page.Locator("[data-testid=mappings-count]")).ToHaveTextAsync("2", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("[data-testid=mappings-outcome]")).ToContainTextAsync("Succeeded");
         await Assertions.Expect(page.Locator("[data-testid=mappings-table]")).ToContainTextAsync("u2@example.org");
         await page.Locator("[data-testid=mappings-search] input").FillAsync("u1@");
@@ -61,6 +75,6 @@ public sealed class CsvDropJourneyTests
         await page.ClickAsync("[data-testid=mappings-sync-now]");
         await Assertions.Expect(page.Locator("[data-testid=mappings-count]")).ToHaveTextAsync("3");
         await Assertions.Expect(page.Locator("[data-testid=mappings-outcome]")).ToContainTextAsync("1 added");
-        await BrowserSession.ScreenshotAsync(page, "csvdrop-02-mappings");
+        await BrowserSession.ScreenshotAsync(page, "csvdrop-03-mappings");
     }
 }

@@ -68,11 +68,12 @@ public sealed class PollScheduler(IRecurringJobManager recurring, IBackgroundJob
         logger.LogInformation("Polling scheduled for {Count} running bridge(s)", wanted.Count);
     }
 
-    /// <summary>Every <paramref name="minutes"/> minutes as a cron expression (whole hours above 59).</summary>
+    /// <summary>Every <paramref name="minutes"/> minutes as a cron expression (whole hours above 59, daily from 1440).</summary>
     public static string Cron(int minutes) => minutes switch
     {
         <= 1 => "* * * * *",
         < 60 => $"*/{minutes} * * * *",
-        _ => $"0 */{Math.Min(24, minutes / 60)} * * *",
+        < 1440 => $"0 */{minutes / 60} * * *",
+        _ => "0 0 * * *", // "*/24" is not a valid hour step: once a day at midnight
     };
 }

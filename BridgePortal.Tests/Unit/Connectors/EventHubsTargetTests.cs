@@ -77,5 +77,6 @@ public sealed class EventHubsTargetTests
     [InlineData(1, "* * * * *")]
     [InlineData(5, "*/5 * * * *")]
     [InlineData(120, "0 */2 * * *")]
+    [InlineData(1440, "0 0 * * *")]
     public void A_poll_interval_becomes_a_cron_schedule(int minutes, string cron) => Assert.Equal(cron, PollScheduler.Cron(minutes));
 }

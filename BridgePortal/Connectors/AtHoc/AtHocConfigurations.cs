@@ -30,3 +30,16 @@ internal sealed class AtHocMappingSyncStateConfiguration : IEntityTypeConfigurat
         e.HasOne<Connection>().WithMany().HasForeignKey(s => s.ConnectionId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class AtHocDutyStateConfiguration : IEntityTypeConfiguration<AtHocDutyState>
+{
+    public void Configure(EntityTypeBuilder<AtHocDutyState> e)
+    {
+        e.ToTable("AtHocDutyStates");
+        e.Property(s => s.Username).HasMaxLength(400);
+        e.Property(s => s.EmployeeId).HasMaxLength(200);
+        e.HasOne<Bridge>().WithMany().HasForeignKey(s => s.BridgeId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(s => new { s.BridgeId, s.Username }).IsUnique();
+        e.HasIndex(s => new { s.BridgeId, s.OnDuty, s.ClearedAt, s.DutyTimestamp });
+    }
+}

@@ -4,7 +4,7 @@ namespace BridgePortal.Connectors.AtHoc;
 
 public static class AtHocServiceCollectionExtensions
 {
-    /// <summary>The AtHoc connector: connection kind (token + one user), the duty-field-only sink, and the mapping table with its sync job.</summary>
+    /// <summary>The AtHoc connector: connection kind (token + one user), the duty-field-only sink, and the mapping table with its sync job, and the duty auto clean-up.</summary>
     public static WebApplicationBuilder AddAtHocConnector(this WebApplicationBuilder builder)
     {
         builder.Services.AddHttpClient(AtHocClient.ClientName, c => c.Timeout = TimeSpan.FromSeconds(100));
@@ -19,6 +19,9 @@ public static class AtHocServiceCollectionExtensions
         builder.Services.AddScoped<AtHocMappingSync>();
         builder.Services.AddScoped<AtHocMappings>();
         builder.Services.AddTransient<AtHocMappingSyncJob>();
+        builder.Services.AddSingleton<AtHocDutyTracker>();
+        builder.Services.AddScoped<AtHocDutyCleanup>();
+        builder.Services.AddTransient<AtHocDutyCleanupJob>();
         return builder;
     }
 }

@@ -28,6 +28,7 @@ public static class AtHocSettings
 
     public const string ChunkSize = "ChunkSize";
     public const string TimestampFormat = "TimestampFormat";
+    public const string CleanupHours = "CleanupHours";
 
     public const string DefaultScope = "athoc.iws.web.api";
     public const string DefaultDutyField = "On-Duty-DTG";
@@ -65,6 +66,17 @@ public static class AtHocSettings
 
     public static string Format(IReadOnlyDictionary<string, string> sink) =>
         sink.GetValueOrDefault(TimestampFormat) is { Length: > 0 } f ? f : DefaultTimestampFormat;
+
+    /// <summary>
+    /// The sink's "clear on-duty status after N hours": null when off (empty or 0, the default); an error for a value
+    /// that is not a whole number of hours from 1 to 744 (31 days), which also leaves the clean-up off.
+    /// </summary>
+    public static (int? Hours, string? Error) Cleanup(IReadOnlyDictionary<string, string> sink) =>
+        sink.GetValueOrDefault(CleanupHours)?.Trim() is not { Length: > 0 } text || text == "0"
+            ? (null, null)
+            : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var h) && h is >= 1 and <= 744
+                ? (h, null)
+                : (null, $"'{text}' is not a number of hours from 1 to 744 (0 or empty = off)");
 
     public static List<string> List(string? text) =>
         [.. (text ?? "").Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];

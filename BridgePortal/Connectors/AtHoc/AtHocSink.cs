@@ -11,8 +11,11 @@ namespace BridgePortal.Connectors.AtHoc;
 /// Each record's payload is a <see cref="DutyChange"/>: on duty sets the on-duty field to the timestamp (and clears
 /// the off-duty field, if one is configured); off duty clears it (and sets the off-duty field). Requests are built
 /// only by <see cref="DutyUpdateBuilder"/>, so nothing else is ever sent. Per-user answers become record outcomes.
+/// Every confirmed write is recorded by <see cref="AtHocDutyTracker"/>; a clean-up clear (see
+/// <see cref="AtHocDutyCleanup"/>) sends only the username key and the emptied on-duty field, and only while the write
+/// it clears is still the user's latest.
 /// </summary>
-public sealed class AtHocSink(AtHocClient athoc, ILogger<AtHocSink> logger) : ISink
+public sealed class AtHocSink(AtHocClient athoc, AtHocDutyTracker tracker, ILogger<AtHocSink> logger) : ISink
 {
     public const string SinkKind = "AtHoc";
     public const string OnDutyField = "OnDutyField";
@@ -30,6 +33,8 @@ public sealed class AtHocSink(AtHocClient athoc, ILogger<AtHocSink> logger) : IS
         new(OnDutyField, "On-duty field", Help: "Set to the timestamp when a worker goes on duty, cleared when off (default: the connection's first duty field)"),
         new(OffDutyField, "Off-duty field (optional)", Help: "Set to the timestamp when a worker goes off duty; must be one of the connection's duty fields"),
         new(AtHocSettings.TimestampFormat, "Timestamp format", Help: $"How date-times are written to AtHoc (default {AtHocSettings.DefaultTimestampFormat})"),
+        new(AtHocSettings.CleanupHours, "Clear on-duty status after (hours)",
+            Help: "Auto clean-up: empty the on-duty field of users still on duty this many hours after their on-duty timestamp (server time zone) with no later update; 0 or empty = off (default)"),
     ];
 
     public SinkLimits GetLimits(SinkContext context) => new(AtHocSettings.Chunk(SettingsJson.Read(context.Bridge.SinkSettingsJson)) * 5, 4L * 1024 * 1024);
@@ -56,7 +61,8 @@ public sealed class AtHocSink(AtHocClient athoc, ILogger<AtHocSink> logger) : IS
         var offField = settings.GetValueOrDefault(OffDutyField) is { Length: > 0 } off ? off : null;
         var format = AtHocSettings.Format(settings);
         var outcomes = new List<DeliveryOutcome>(batch.Count);
-        var users = new List<(OutboundRecord Record, string Username, JsonObject User)>();
+        var writes = new List<Update>();
+        var clears = new List<(OutboundRecord Record, DutyChange Change)>();
         foreach (var record in batch)
         {
             try
@@ -68,6 +74,12 @@ public sealed class AtHocSink(AtHocClient athoc, ILogger<AtHocSink> logger) : IS
                     continue;
                 }
 
+                if (change.Clear)
+                {
+                    clears.Add((record, change));
+                    continue;
+                }
+
                 var stamp = change.Timestamp.ToString(format, CultureInfo.InvariantCulture);
                 var values = new Dictionary<string, string> { [onField] = change.OnDuty ? stamp : "" };
                 if (offField is not null)
@@ -75,7 +87,7 @@ public sealed class AtHocSink(AtHocClient athoc, ILogger<AtHocSink> logger) : IS
                     values[offField] = change.OnDuty ? "" : stamp;
                 }
 
-                users.Add((record, username, builder.Build(username, values)));
+                writes.Add(new(record, username, builder.Build(username, values), change));
             }
             catch (Exception e) when (e is JsonException or AtHocException or FormatException or NotSupportedException)
             {
@@ -83,13 +95,75 @@ public sealed class AtHocSink(AtHocClient athoc, ILogger<AtHocSink> logger) : IS
             }
         }
 
-        var size = AtHocSettings.Chunk(settings);
-        foreach (var chunk in users.Chunk(size))
+        // Clean-up clears go first, so a newer duty write of the same user in this batch lands after them.
+        var toClear = new List<Update>();
+        HashSet<long>? current = null;
+        try
         {
-            outcomes.AddRange(await SendAsync(connection, chunk, cancellationToken));
+            current = await tracker.CurrentAsync(context.Bridge.Id, [.. clears.Select(c => (c.Record.RecordId, c.Change))], cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            outcomes.AddRange(clears.Select(c => DeliveryOutcome.Transient(c.Record.RecordId, "The duty state could not be read: " + e.Message)));
         }
 
+        foreach (var (record, change) in current is null ? [] : clears)
+        {
+            if (!current!.Contains(record.RecordId))
+            {
+                logger.LogInformation("Auto clean-up of {User} on bridge {BridgeId}: nothing to clear (a later duty update or clear was confirmed)", change.Username, context.Bridge.Id);
+                outcomes.Add(DeliveryOutcome.Delivered(record.RecordId));
+                continue;
+            }
+
+            try
+            {
+                toClear.Add(new(record, change.Username!, builder.Build(change.Username!, new Dictionary<string, string> { [onField] = "" }), change));
+            }
+            catch (AtHocException e)
+            {
+                outcomes.Add(DeliveryOutcome.Permanent(record.RecordId, "Not a duty-status change this sink can send: " + e.Message));
+            }
+        }
+
+        var size = AtHocSettings.Chunk(settings);
+        var results = new Dictionary<long, DeliveryOutcome>();
+        foreach (var chunk in toClear.Chunk(size).Concat(writes.Chunk(size)))
+        {
+            foreach (var outcome in await SendAsync(connection, [.. chunk.Select(u => (u.Record, u.Username, u.User))], cancellationToken))
+            {
+                results[outcome.RecordId] = outcome;
+            }
+        }
+
+        outcomes.AddRange(await TrackAsync(context.Bridge.Id, [.. toClear, .. writes], results, cancellationToken));
         return outcomes;
+    }
+
+    private sealed record Update(OutboundRecord Record, string Username, JsonObject User, DutyChange Change);
+
+    /// <summary>Records what AtHoc confirmed; if that fails, the confirmed updates become transient failures and are sent again.</summary>
+    private async Task<IEnumerable<DeliveryOutcome>> TrackAsync(Guid bridgeId, List<Update> sent, Dictionary<long, DeliveryOutcome> results, CancellationToken cancellationToken)
+    {
+        var confirmed = sent.Where(u => results[u.Record.RecordId].Outcome == AttemptOutcome.Delivered).ToList();
+        try
+        {
+            await tracker.ConfirmAsync(bridgeId, [.. confirmed.Select(u => u.Change)], cancellationToken);
+            foreach (var clear in confirmed.Where(u => u.Change.Clear))
+            {
+                logger.LogInformation("Auto clean-up cleared the duty status of {User} (on duty since {Since}) on bridge {BridgeId}", clear.Username, clear.Change.Timestamp, bridgeId);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "AtHoc confirmed {Count} update(s) of bridge {BridgeId}, but the duty state could not be recorded", confirmed.Count, bridgeId);
+            foreach (var u in confirmed)
+            {
+                results[u.Record.RecordId] = DeliveryOutcome.Transient(u.Record.RecordId, "AtHoc confirmed the update, but its duty state could not be recorded (it is sent again): " + e.Message, 200);
+            }
+        }
+
+        return results.Values;
     }
 
     private async Task<IEnumerable<DeliveryOutcome>> SendAsync(

@@ -14,4 +14,7 @@ public sealed class CsvDropOptions
     /// <summary>Largest upload accepted from the bridge page, in bytes.</summary>
     [Range(1024, 1024L * 1024 * 1024)]
     public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;
+
+    /// <summary>Watch running bridges' folders and poll soon after a file appears (the scheduled poll stays the safety net).</summary>
+    public bool Watch { get; set; } = true;
 }

@@ -23,7 +23,7 @@ public static class CsvDropServiceCollectionExtensions
             new(CsvDropSettings.SettleSeconds, "Settle time (seconds)", Help: $"A file is complete once unchanged this long and not locked (default {CsvDropSettings.DefaultSettleSeconds})"),
         ]);
 
-    /// <summary>The CSV drop-folder source: folder collection, CsvHelper parsing, batches confirmed before files move.</summary>
+    /// <summary>The CSV drop-folder source: folder collection, CsvHelper parsing, batches confirmed before files move, a folder watcher that polls as soon as a file lands.</summary>
     public static WebApplicationBuilder AddCsvDropConnector(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<CsvDropOptions>().BindConfiguration(CsvDropOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -31,6 +31,8 @@ public static class CsvDropServiceCollectionExtensions
         builder.Services.AddSingleton(Source);
         builder.Services.AddSingleton<IPollingSource, CsvDropSource>();
         builder.Services.AddScoped<CsvDropService>();
+        builder.Services.AddSingleton<CsvDropWatcher>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<CsvDropWatcher>());
         return builder;
     }
 }

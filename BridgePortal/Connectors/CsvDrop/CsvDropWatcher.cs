@@ -1,0 +1,220 @@
+using System.Collections.Concurrent;
+using BridgePortal.Data;
+using BridgePortal.Engine;
+using BridgePortal.Engine.Model;
+using BridgePortal.Jobs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BridgePortal.Connectors.CsvDrop;
+
+/// <summary>
+/// Wakes a running CSV drop bridge's poll soon after a file lands in its folder, instead of at the next scheduled
+/// poll: one <see cref="FileSystemWatcher"/> per running bridge (matched every few seconds to the running bridges),
+/// debounced by the bridge's settle time, so a burst of files or a file still being written gives one poll once
+/// it has settled. The poll itself is the ordinary one (same lock, same complete-file rule: a file still being
+/// written is left for a later run, which its next change event wakes). While the batch it sent awaits AtHoc's
+/// confirmation the watcher polls again every couple of seconds (at most <see cref="MaxFollowUps"/> times), so the
+/// files move promptly. The recurring poll stays the safety net (watchers miss events on network shares);
+/// <c>CsvDrop:Watch = false</c> turns the watcher off.
+/// </summary>
+public sealed class CsvDropWatcher(
+    IServiceScopeFactory scopes, CsvDropFolder folders, IOptions<CsvDropOptions> options, TimeProvider clock, ILogger<CsvDropWatcher> logger) : BackgroundService
+{
+    public const int MaxFollowUps = 60;
+
+    private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FollowUp = TimeSpan.FromSeconds(2);
+
+    private readonly ConcurrentDictionary<Guid, Watch> watches = new();
+    private CancellationToken stopping;
+
+    private TimeProvider Clock => clock;
+
+    private ILogger Logger => logger;
+
+    /// <summary>Whether <paramref name="bridgeId"/>'s folder is being watched now.</summary>
+    public bool IsWatching(Guid bridgeId) => watches.ContainsKey(bridgeId);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Watch)
+        {
+            return;
+        }
+
+        stopping = stoppingToken;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await MatchRunningBridgesAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Matching the CSV drop folder watchers to the running bridges failed; retrying shortly");
+                }
+
+                await Task.Delay(Refresh, clock, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            foreach (var id in watches.Keys)
+            {
+                Stop(id);
+            }
+        }
+    }
+
+    private async Task MatchRunningBridgesAsync(CancellationToken cancellationToken)
+    {
+        List<Bridge> running;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            running = await scope.ServiceProvider.GetRequiredService<BridgeDbContext>().Bridges.AsNoTracking()
+                .Where(b => b.State == BridgeState.Running && b.SourceKind == CsvDropSource.SourceKind).ToListAsync(cancellationToken);
+        }
+
+        foreach (var id in watches.Keys.Except(running.Select(b => b.Id)))
+        {
+            Stop(id);
+        }
+
+        foreach (var bridge in running)
+        {
+            var settings = SettingsJson.Read(bridge.SourceSettingsJson);
+            string folder;
+            try
+            {
+                folder = folders.Resolve(bridge);
+            }
+            catch (Exception e) when (e is SourceException or IOException or UnauthorizedAccessException)
+            {
+                Stop(bridge.Id); // the poll reports the folder problem on the bridge
+                continue;
+            }
+
+            var pattern = CsvDropSettings.Get(settings, CsvDropSettings.FilePattern, CsvDropSettings.DefaultPattern);
+            var settle = CsvDropSettings.Settle(settings);
+            if (watches.TryGetValue(bridge.Id, out var existing) && existing.Folder == folder && existing.Pattern == pattern && existing.Settle == settle)
+            {
+                continue;
+            }
+
+            Stop(bridge.Id);
+            var watch = new Watch(this, bridge.Id, folder, pattern, settle);
+            watches[bridge.Id] = watch;
+            logger.LogInformation("Watching {Folder} ({Pattern}) for CSV bridge {BridgeId}", folder, pattern, bridge.Id);
+        }
+    }
+
+    private void Stop(Guid bridgeId)
+    {
+        if (watches.TryRemove(bridgeId, out var watch))
+        {
+            watch.Dispose();
+        }
+    }
+
+    /// <summary>Runs the bridge's poll in this process; true when the poll ran and left its batch awaiting confirmation, or could not run (busy).</summary>
+    private async Task<bool> PollAsync(Guid bridgeId)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BridgeDbContext>();
+        var before = await db.Bridges.Where(b => b.Id == bridgeId).Select(b => b.LastPollAt).FirstOrDefaultAsync(stopping);
+        await scope.ServiceProvider.GetRequiredService<PollBridgeJob>().RunAsync(bridgeId, stopping);
+        var after = await db.Bridges.AsNoTracking().Where(b => b.Id == bridgeId && b.State == BridgeState.Running)
+            .Select(b => new { b.LastPollAt, b.SourceCursor }).FirstOrDefaultAsync(stopping);
+        return after is not null && (after.LastPollAt == before || CsvDropCursor.Parse(after.SourceCursor).Open);
+    }
+
+    /// <summary>One bridge's watcher with its debounce timer; a poll at a time, follow-ups bounded.</summary>
+    private sealed class Watch : IDisposable
+    {
+        private readonly CsvDropWatcher owner;
+        private readonly Guid bridgeId;
+        private readonly FileSystemWatcher watcher;
+        private readonly ITimer timer;
+        private readonly SemaphoreSlim running = new(1, 1);
+        private int followUps;
+        private volatile bool disposed;
+
+        public Watch(CsvDropWatcher owner, Guid bridgeId, string folder, string pattern, TimeSpan settle)
+        {
+            (this.owner, this.bridgeId, Folder, Pattern, Settle) = (owner, bridgeId, folder, pattern, settle);
+            timer = owner.Clock.CreateTimer(_ => _ = RunAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            watcher = new FileSystemWatcher(folder, pattern) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
+            watcher.Created += OnFile;
+            watcher.Changed += OnFile;
+            watcher.Renamed += OnFile;
+            watcher.Error += (_, e) =>
+            {
+                owner.Logger.LogWarning(e.GetException(), "The watcher of CSV bridge {BridgeId} lost events; polling now", bridgeId);
+                Wake(TimeSpan.Zero);
+            };
+            watcher.EnableRaisingEvents = true;
+        }
+
+        public string Folder { get; }
+
+        public string Pattern { get; }
+
+        public TimeSpan Settle { get; }
+
+        private void OnFile(object sender, FileSystemEventArgs e)
+        {
+            if (!Path.GetFileName(e.FullPath).StartsWith('.'))
+            {
+                Interlocked.Exchange(ref followUps, 0);
+                Wake(Settle + TimeSpan.FromMilliseconds(500)); // every event restarts the wait: one poll once the folder is quiet
+            }
+        }
+
+        private void Wake(TimeSpan after)
+        {
+            if (!disposed)
+            {
+                timer.Change(after, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        private async Task RunAsync()
+        {
+            if (disposed || !await running.WaitAsync(0))
+            {
+                Wake(FollowUp); // a poll of ours is running: look again after it
+                return;
+            }
+
+            try
+            {
+                if (await owner.PollAsync(bridgeId) && Interlocked.Increment(ref followUps) <= MaxFollowUps)
+                {
+                    Wake(FollowUp);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !owner.stopping.IsCancellationRequested)
+            {
+                owner.Logger.LogWarning(e, "A watcher-triggered poll of CSV bridge {BridgeId} failed; the scheduled poll will retry", bridgeId);
+            }
+            finally
+            {
+                running.Release();
+            }
+        }
+
+        public void Dispose()
+        {
+            disposed = true;
+            watcher.EnableRaisingEvents = false;
+            watcher.Dispose();
+            timer.Dispose();
+        }
+    }
+}
