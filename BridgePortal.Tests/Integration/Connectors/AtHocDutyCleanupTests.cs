@@ -113,7 +113,14 @@ public sealed class AtHocDutyCleanupTests
         await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, AtHocBridges.DropRoot());
         var off = await AtHocBridges.CreateAsync(host, athoc);
         var zero = await AtHocBridges.CreateAsync(host, athoc, sinkSettings: new() { [AtHocSettings.CleanupHours] = "0" });
-        var bad = await AtHocBridges.CreateAsync(host, athoc, sinkSettings: new() { [AtHocSettings.CleanupHours] = "twelve" });
+        var refused = await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(() =>
+            AtHocBridges.CreateAsync(host, athoc, sinkSettings: new() { [AtHocSettings.CleanupHours] = "twelve" }));
+        Assert.Contains("CleanupHours: Clear on-duty status after: 'twelve' is not a number of hours", refused.Message);
+
+        // A bridge saved before the check existed (or edited in the database) keeps the clean-up off and says why.
+        var bad = await AtHocBridges.CreateAsync(host, athoc, sinkSettings: new() { [AtHocSettings.CleanupHours] = "12" });
+        await host.DbAsync(db => db.Bridges.Where(b => b.Id == bad.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(b => b.SinkSettingsJson, b => b.SinkSettingsJson.Replace("\"12\"", "\"twelve\""))));
         foreach (var bridge in new[] { off, zero, bad })
         {
             AtHocBridges.Write(bridge.Folder, "a.csv", Header, $"E1,ON,{Ago(100)}");

@@ -37,6 +37,11 @@ public sealed class AtHocSink(AtHocClient athoc, AtHocDutyTracker tracker, ILogg
             Help: "Auto clean-up: empty the on-duty field of users still on duty this many hours after their on-duty timestamp (server time zone) with no later update; 0 or empty = off (default)"),
     ];
 
+    public IReadOnlyDictionary<string, string> ValidateSettings(IReadOnlyDictionary<string, string> settings) =>
+        AtHocSettings.Cleanup(settings).Error is { } error
+            ? new Dictionary<string, string> { [AtHocSettings.CleanupHours] = $"Clear on-duty status after: {error}." }
+            : new Dictionary<string, string>();
+
     public SinkLimits GetLimits(SinkContext context) => new(AtHocSettings.Chunk(SettingsJson.Read(context.Bridge.SinkSettingsJson)) * 5, 4L * 1024 * 1024);
 
     public async Task<IReadOnlyList<DeliveryOutcome>> DeliverAsync(SinkContext context, IReadOnlyList<OutboundRecord> batch, CancellationToken cancellationToken)
