@@ -20,15 +20,13 @@ namespace BridgePortal.Tests.Fakes;
 /// </summary>
 public sealed class FakeAtHoc : IAsyncDisposable
 {
-    private readonly WebApplication app;
+    private WebApplication app = default!;
     private readonly Lock gate = new();
     private readonly List<Dictionary<string, string>> users = [];
     private readonly ConcurrentQueue<string> syncBodies = new();
     private readonly ConcurrentDictionary<string, bool> tokens = new();
     private int tokenRequests;
     private int searchRequests;
-
-    private FakeAtHoc(WebApplication app) => this.app = app;
 
     public Uri BaseAddress { get; private set; } = default!;
 
@@ -60,14 +58,8 @@ public sealed class FakeAtHoc : IAsyncDisposable
 
     public static async Task<FakeAtHoc> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var fake = new FakeAtHoc(app);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        fake.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        var fake = new FakeAtHoc();
+        (fake.app, fake.BaseAddress) = await LoopbackServer.StartAsync(app => app.Run(fake.HandleAsync));
         return fake;
     }
 

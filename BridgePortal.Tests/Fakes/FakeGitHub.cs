@@ -29,7 +29,7 @@ public sealed class FakeGitHub : IAsyncDisposable
     public const string Login = "monalisa";
     public const int Limit = 5000;
 
-    private readonly WebApplication app;
+    private WebApplication app = default!;
     private readonly Lock gate = new();
     private readonly List<JsonObject> commits = [];
     private readonly List<JsonObject> issues = [];
@@ -39,8 +39,6 @@ public sealed class FakeGitHub : IAsyncDisposable
     private int rateLimitSkip;
     private TimeSpan rateLimitReset;
     private bool rateLimitSecondary;
-
-    private FakeGitHub(WebApplication app) => this.app = app;
 
     /// <summary>The API root, e.g. <c>http://127.0.0.1:PORT/</c>.</summary>
     public Uri BaseAddress { get; private set; } = default!;
@@ -59,14 +57,8 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     public static async Task<FakeGitHub> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var fake = new FakeGitHub(app);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        fake.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        var fake = new FakeGitHub();
+        (fake.app, fake.BaseAddress) = await LoopbackServer.StartAsync(app => app.Run(fake.HandleAsync));
         return fake;
     }
 
