@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Primitives;
 
 namespace BridgePortal.Engine;
@@ -20,6 +22,27 @@ public sealed record WebhookRequest(byte[] Body, string? ContentType, IReadOnlyD
     public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v.FirstOrDefault() : null;
 
     public string? QueryValue(string name) => Query.TryGetValue(name, out var v) ? v.FirstOrDefault() : null;
+
+    /// <summary>The content type without its parameters (e.g. <c>application/json</c>), or null when none was sent.</summary>
+    public string? MediaType => ContentType?.Split(';')[0].Trim() is { Length: > 0 } type ? type : null;
+
+    /// <summary>True for <c>application/json</c> and the <c>…+json</c> / <c>…/json</c> family.</summary>
+    public bool IsJson => MediaType?.EndsWith("json", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>Parses the body as JSON (depth ≤ 64); returns a 400 "Malformed JSON" refusal with the parser's reason when it is not.</summary>
+    public WebhookVerdict? ParseJson(out JsonNode? root)
+    {
+        try
+        {
+            root = JsonNode.Parse(Body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            return null;
+        }
+        catch (JsonException e)
+        {
+            root = null;
+            return WebhookVerdict.Reject(400, "Malformed JSON", e.Message);
+        }
+    }
 }
 
 /// <summary>What the receiver decided: store these records, refuse the request, or answer without storing (e.g. a ping).</summary>

@@ -29,21 +29,15 @@ public sealed class CommCareFormReceiver : IWebhookReceiver
             return WebhookVerdict.Reject(401, "Unauthorized", "Missing or wrong bearer token for this bridge's CommCare data forwarder.", "Bearer");
         }
 
-        var mediaType = request.ContentType?.Split(';')[0].Trim();
-        if (mediaType is null || !mediaType.EndsWith("json", StringComparison.OrdinalIgnoreCase))
+        if (!request.IsJson)
         {
             return WebhookVerdict.Reject(415, "Unsupported content type",
                 $"Send forms as JSON (got '{request.ContentType ?? "none"}'): set the CommCare data forwarder's payload format to JSON.");
         }
 
-        JsonNode? root;
-        try
+        if (request.ParseJson(out var root) is { } malformed)
         {
-            root = JsonNode.Parse(request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException e)
-        {
-            return WebhookVerdict.Reject(400, "Malformed JSON", e.Message);
+            return malformed;
         }
 
         if (root is not JsonObject o)

@@ -62,16 +62,10 @@ public sealed class PostgreSqlSurveySink(TimeProvider clock, ILogger<PostgreSqlS
             return outcomes;
         }
 
-        NpgsqlConnection connection;
-        try
+        var (connection, unopened) = await PostgreSqlSinkConnection.OpenAsync(connectionString, cancellationToken);
+        if (connection is null)
         {
-            connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or ArgumentException)
-        {
-            var message = e is PostgresException pg ? $"PostgreSQL refused the connection: {pg.MessageText} ({pg.SqlState})" : "PostgreSQL is unreachable: " + e.Message;
-            outcomes.AddRange(forms.Select(f => e is ArgumentException ? DeliveryOutcome.Permanent(f.RecordId, message) : DeliveryOutcome.Transient(f.RecordId, message)));
+            outcomes.AddRange(forms.Select(f => unopened!(f.RecordId)));
             return outcomes;
         }
 

@@ -20,20 +20,15 @@ public sealed class KoboWebhookReceiver : IWebhookReceiver
             return WebhookVerdict.Reject(401, "Unauthorized", "Missing or wrong HTTP basic credentials for this bridge's Kobo REST service.", WebhookAuth.BasicChallenge);
         }
 
-        if (request.ContentType is not { } type || !type.Split(';')[0].Trim().EndsWith("json", StringComparison.OrdinalIgnoreCase))
+        if (!request.IsJson)
         {
             return WebhookVerdict.Reject(415, "Unsupported content type",
                 $"Send the submission as JSON (got '{request.ContentType ?? "none"}'): set the Kobo REST service's type to JSON.");
         }
 
-        JsonNode? root;
-        try
+        if (request.ParseJson(out var root) is { } malformed)
         {
-            root = JsonNode.Parse(request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException e)
-        {
-            return WebhookVerdict.Reject(400, "Malformed JSON", e.Message);
+            return malformed;
         }
 
         var submissions = root switch

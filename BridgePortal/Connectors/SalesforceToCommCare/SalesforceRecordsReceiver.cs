@@ -44,20 +44,15 @@ public sealed class SalesforceRecordsReceiver : IWebhookReceiver
             return WebhookVerdict.Reject(401, "Unauthorized", $"Missing or wrong secret: send 'Authorization: Bearer <secret>' or '{header}: <secret>'.", "Bearer");
         }
 
-        if (request.ContentType?.Split(';')[0].Trim() is { Length: > 0 } type && !type.EndsWith("json", StringComparison.OrdinalIgnoreCase))
+        if (request.MediaType is not null && !request.IsJson)
         {
             return WebhookVerdict.Reject(415, "Unsupported content type",
                 $"Send records as JSON (got '{request.ContentType}'). Outbound Messages (SOAP) are not supported: use a Flow HTTP callout or Apex with a JSON body.");
         }
 
-        JsonNode? root;
-        try
+        if (request.ParseJson(out var root) is { } malformed)
         {
-            root = JsonNode.Parse(request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException e)
-        {
-            return WebhookVerdict.Reject(400, "Malformed JSON", e.Message);
+            return malformed;
         }
 
         var items = root switch

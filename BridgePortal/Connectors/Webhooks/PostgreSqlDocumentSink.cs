@@ -61,16 +61,10 @@ public sealed class PostgreSqlDocumentSink(DocumentNotifications notifications, 
             return outcomes;
         }
 
-        NpgsqlConnection connection;
-        try
+        var (connection, unopened) = await PostgreSqlSinkConnection.OpenAsync(connectionString, cancellationToken);
+        if (connection is null)
         {
-            connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or ArgumentException)
-        {
-            var message = e is PostgresException pg ? $"PostgreSQL refused the connection: {pg.MessageText} ({pg.SqlState})" : "PostgreSQL is unreachable: " + e.Message;
-            outcomes.AddRange(parsed.Select(p => e is ArgumentException ? DeliveryOutcome.Permanent(p.Record.RecordId, message) : DeliveryOutcome.Transient(p.Record.RecordId, message)));
+            outcomes.AddRange(parsed.Select(p => unopened!(p.Record.RecordId)));
             return outcomes;
         }
 
