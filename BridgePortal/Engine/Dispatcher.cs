@@ -286,6 +286,7 @@ public sealed class Dispatcher(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var fresh = (await db.Database.SqlQuery<long>($"""
             UPDATE "Records" AS r SET "Status" = {deliveredStatus}, "Attempts" = r."Attempts" + 1, "LastAttemptAt" = {now}, "DeliveredAt" = {now},
+                "LatencyMs" = GREATEST(0, LEAST(2147483647, (EXTRACT(EPOCH FROM ({now} - r."ReceivedAt")) * 1000)::bigint))::integer,
                 "LeaseUntil" = NULL, "NextAttemptAt" = NULL, "LastError" = NULL
             FROM unnest({ids}::bigint[], {versions}::integer[]) AS t(id, v)
             WHERE r."Id" = t.id AND r."Version" = t.v AND r."Status" = {deliveringStatus}
@@ -319,6 +320,7 @@ public sealed class Dispatcher(
             case AttemptOutcome.Delivered:
                 record.Status = RecordStatus.Delivered;
                 record.DeliveredAt = now;
+                record.LatencyMs = (int)Math.Clamp((now - record.ReceivedAt).TotalMilliseconds, 0, int.MaxValue);
                 record.NextAttemptAt = null;
                 record.LastError = null;
                 break;

@@ -318,6 +318,9 @@ namespace BridgePortal.Migrations.Postgres
                     b.Property<long>("RecordId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("RetryAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -562,6 +565,9 @@ namespace BridgePortal.Migrations.Postgres
                     b.Property<string>("LastError")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<int?>("LatencyMs")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime?>("LeaseUntil")
                         .HasColumnType("timestamp with time zone");

@@ -305,6 +305,9 @@ namespace BridgePortal.Migrations.Sqlite
                     b.Property<long>("RecordId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("RetryAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("TEXT");
 
@@ -545,6 +548,9 @@ namespace BridgePortal.Migrations.Sqlite
                     b.Property<string>("LastError")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("LatencyMs")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("LeaseUntil")
                         .HasColumnType("TEXT");

@@ -21,6 +21,9 @@ public sealed class Attempt
 
     /// <summary>Received → this attempt's end, for delivered attempts (the dashboard's latency).</summary>
     public int? LatencyMs { get; set; }
+
+    /// <summary>For a failure that will be retried: when the next try is due (null when none follows).</summary>
+    public DateTime? RetryAt { get; set; }
 }
 
 public enum AttemptOutcome
@@ -28,4 +31,7 @@ public enum AttemptOutcome
     Delivered,
     TransientFailure,
     PermanentFailure,
+
+    /// <summary>A transient failure on the last allowed try: the record gave up and is Failed.</summary>
+    GaveUp,
 }

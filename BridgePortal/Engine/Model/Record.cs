@@ -36,6 +36,9 @@ public sealed class Record
     public DateTime? LastAttemptAt { get; set; }
 
     public DateTime? DeliveredAt { get; set; }
+
+    /// <summary>Received → delivered, in milliseconds: delivered records keep no attempt row, so the latency lives here.</summary>
+    public int? LatencyMs { get; set; }
 }
 
 public enum RecordStatus
@@ -45,4 +48,7 @@ public enum RecordStatus
     Delivered,
     Failed,
     DeadLettered,
+
+    /// <summary>Set aside by an operator: kept with its history, never delivered, restorable.</summary>
+    Discarded,
 }
