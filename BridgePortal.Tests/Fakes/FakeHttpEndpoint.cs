@@ -26,6 +26,8 @@ public sealed class FakeHttpEndpoint : IAsyncDisposable
 {
     private WebApplication app = default!;
     private readonly ConcurrentQueue<ReceivedRequest> received = new();
+
+    private readonly ConcurrentQueue<ReceivedRequest> arrived = new();
     private volatile Func<ReceivedRequest, (int Status, string Body)> responder = _ => (200, "{\"ok\":true}");
 
     public Uri BaseAddress { get; private set; } = default!;
@@ -37,6 +39,9 @@ public sealed class FakeHttpEndpoint : IAsyncDisposable
     public TimeSpan Delay { get; set; }
 
     public IReadOnlyList<ReceivedRequest> Requests => [.. received];
+
+    /// <summary>Every request as it arrived, before any <see cref="Delay"/> (including ones the client gave up on).</summary>
+    public IReadOnlyList<ReceivedRequest> Arrived => [.. arrived];
 
     public static async Task<FakeHttpEndpoint> StartAsync()
     {
@@ -87,6 +92,7 @@ public sealed class FakeHttpEndpoint : IAsyncDisposable
         }
 
         var request = new ReceivedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body, DateTime.UtcNow, signatureValid);
+        arrived.Enqueue(request);
         if (Delay > TimeSpan.Zero)
         {
             await Task.Delay(Delay, context.RequestAborted);

@@ -24,6 +24,8 @@ public abstract class BridgeDbContext(DbContextOptions options)
 
     public DbSet<Attempt> Attempts => Set<Attempt>();
 
+    public DbSet<EngineInstance> EngineInstances => Set<EngineInstance>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -23,6 +23,14 @@ public sealed class EngineOptions
     [Range(1, 64)]
     public int MaxParallelBridges { get; set; } = 4;
 
+    /// <summary>PostgreSQL: intake groups written at the same time (one forms while another commits). SQLite always uses one.</summary>
+    [Range(1, 8)]
+    public int IntakeWriters { get; set; } = 2;
+
+    /// <summary>At most this many records join one group commit (a larger request is a group of its own).</summary>
+    [Range(1, 50000)]
+    public int IntakeGroupRecords { get; set; } = 2000;
+
     /// <summary>Largest ingest request body accepted, in bytes.</summary>
     [Range(1024, 104857600)]
     public long MaxIngestBodyBytes { get; set; } = 1048576;

@@ -17,9 +17,14 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<BridgeDirectory>();
         services.AddSingleton<Dispatcher>();
+        services.AddSingleton<EngineInstanceId>();
+        services.AddSingleton<LeaseReclaimer>();
+        services.AddHostedService<InstanceHeartbeat>();
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ConnectorRegistry>();
-        services.AddScoped<Intake>();
+        services.AddSingleton<IntakeWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
+        services.AddSingleton<Intake>();
         services.AddScoped<AuditLog>();
         services.AddScoped<ConnectionService>();
         services.AddScoped<BridgeService>();

@@ -6,13 +6,13 @@ namespace BridgePortal.Jobs;
 /// Safety net and multi-instance mechanism behind the in-process worker: reclaims expired leases and
 /// dispatches every running bridge with due records (new or retry-due). Short, idempotent, safe to overlap.
 /// </summary>
-public sealed class DispatchJob(Dispatcher dispatcher, ILogger<DispatchJob> logger)
+public sealed class DispatchJob(Dispatcher dispatcher, LeaseReclaimer reclaimer, ILogger<DispatchJob> logger)
 {
     public const string Id = "engine-dispatch";
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await dispatcher.ReclaimExpiredLeasesAsync(cancellationToken);
+        await reclaimer.ReclaimAsync(startingAlone: false, cancellationToken);
         var handled = 0;
         foreach (var bridgeId in await dispatcher.DueBridgesAsync(cancellationToken))
         {

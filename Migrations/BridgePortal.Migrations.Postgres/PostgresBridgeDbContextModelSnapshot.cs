@@ -537,6 +537,28 @@ namespace BridgePortal.Migrations.Postgres
                     b.ToTable("Connections", (string)null);
                 });
 
+            modelBuilder.Entity("BridgePortal.Engine.Model.EngineInstance", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("EngineInstances", (string)null);
+                });
+
             modelBuilder.Entity("BridgePortal.Engine.Model.Record", b =>
                 {
                     b.Property<long>("Id")
@@ -568,6 +590,9 @@ namespace BridgePortal.Migrations.Postgres
 
                     b.Property<int?>("LatencyMs")
                         .HasColumnType("integer");
+
+                    b.Property<Guid?>("LeaseOwner")
+                        .HasColumnType("uuid");
 
                     b.Property<DateTime?>("LeaseUntil")
                         .HasColumnType("timestamp with time zone");
@@ -604,13 +629,20 @@ namespace BridgePortal.Migrations.Postgres
                     b.HasIndex("BridgeId", "NaturalId")
                         .IsUnique();
 
-                    b.HasIndex("Status", "DeliveredAt");
+                    b.HasIndex(new[] { "BridgeId", "Id" }, "IX_Records_Claim_New")
+                        .HasFilter("\"Status\" = 0 AND \"NextAttemptAt\" IS NULL");
 
-                    b.HasIndex("Status", "LeaseUntil");
+                    b.HasIndex(new[] { "BridgeId", "NextAttemptAt" }, "IX_Records_Claim_Retry")
+                        .HasFilter("\"Status\" = 0 AND \"NextAttemptAt\" IS NOT NULL");
 
-                    b.HasIndex("Status", "NextAttemptAt");
+                    b.HasIndex(new[] { "DeliveredAt" }, "IX_Records_Delivered")
+                        .HasFilter("\"DeliveredAt\" IS NOT NULL");
 
-                    b.HasIndex("BridgeId", "Status", "Id");
+                    b.HasIndex(new[] { "LeaseUntil" }, "IX_Records_Leases")
+                        .HasFilter("\"Status\" = 1");
+
+                    b.HasIndex(new[] { "BridgeId", "Status", "Id" }, "IX_Records_Settled")
+                        .HasFilter("\"Status\" >= 3");
 
                     b.ToTable("Records", (string)null);
                 });

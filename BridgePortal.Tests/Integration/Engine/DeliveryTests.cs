@@ -32,6 +32,7 @@ public sealed class DeliveryTests
         Assert.InRange(wait.TotalSeconds, 7.9, 12.1); // ~10 s ± 20 % jitter
         var attempt = Assert.Single(await host.AttemptsAsync(bridge.Id));
         Assert.Equal((AttemptOutcome.TransientFailure, 503), (attempt.Outcome, attempt.HttpStatus));
+        Assert.Equal(record.NextAttemptAt, attempt.RetryAt); // the attempt says when the next try is due
 
         await Task.Delay(1500);
         Assert.Single(fake.Requests); // nothing is retried before its time
@@ -39,7 +40,12 @@ public sealed class DeliveryTests
         fake.Heal();
         clock.Advance(TimeSpan.FromSeconds(13));
         await host.UntilStatusAsync(bridge.Id, "r1", RecordStatus.Delivered);
-        Assert.Equal([AttemptOutcome.TransientFailure, AttemptOutcome.Delivered], (await host.AttemptsAsync(bridge.Id)).Select(a => a.Outcome));
+        // The delivered try keeps no attempt row: the record holds its attempt count, delivery time and latency.
+        Assert.Equal([AttemptOutcome.TransientFailure], (await host.AttemptsAsync(bridge.Id)).Select(a => a.Outcome));
+        var delivered = (await host.RecordsAsync(bridge.Id)).Single();
+        Assert.Equal(2, delivered.Attempts);
+        Assert.NotNull(delivered.DeliveredAt);
+        Assert.NotNull(delivered.LatencyMs);
     }
 
     [Fact]
@@ -62,6 +68,9 @@ public sealed class DeliveryTests
         await host.UntilStatusAsync(bridge.Id, "r1", RecordStatus.Failed);
         var record = (await host.RecordsAsync(bridge.Id)).Single();
         Assert.Equal(3, record.Attempts);
+        Assert.Equal(
+            [(AttemptOutcome.TransientFailure, true), (AttemptOutcome.TransientFailure, true), (AttemptOutcome.GaveUp, false)],
+            (await host.AttemptsAsync(bridge.Id)).Select(a => (a.Outcome, a.RetryAt.HasValue))); // giving up is its own event
         Assert.Contains("HTTP 429", record.LastError);
         Assert.Contains("slow down", record.LastError);
         Assert.Equal(3, fake.Requests.Count);
@@ -134,13 +143,13 @@ public sealed class DeliveryTests
 
     [SkippableTheory]
     [MemberData(nameof(StorageKinds.Both), MemberType = typeof(StorageKinds))]
-    public async Task A_record_acknowledged_before_a_crash_is_delivered_after_the_restart(StorageKind storage)
+    public async Task A_record_left_mid_delivery_by_a_stopped_instance_is_delivered_within_seconds_with_the_same_idempotency_key(StorageKind storage)
     {
         await using var fake = await FakeHttpEndpoint.StartAsync();
         fake.Delay = TimeSpan.FromSeconds(30); // the first instance dies mid-delivery
         // One database both instances use (created up front, so the first host does not own and delete it).
+        // The lease is the default 300 s: the second instance must not wait for it to expire.
         var settings = await PortalHost.SettingsForAsync(storage);
-        settings["Engine:LeaseSeconds"] = "10";
         var first = await PortalHost.StartAsync(storage, settings);
         var bridge = await TestBridges.CreateHttpBridgeAsync(first, fake.BaseAddress);
         using (var client = first.CreateClient())
@@ -149,21 +158,15 @@ public sealed class DeliveryTests
         }
 
         await first.UntilStatusAsync(bridge.Id, "in-flight", RecordStatus.Delivering);
+        await Eventually.UntilAsync(() => Task.FromResult(fake.Arrived.Count == 1), "the first try reached the sink");
         await first.DisposeAsync(); // stops the worker mid-request: the claim is left behind, as after a crash
-
-        Assert.Equal(RecordStatus.Delivering, (await ReadAsync(storage, settings, bridge.Id)).Status);
         fake.Delay = TimeSpan.Zero;
-        var sameDatabase = new Dictionary<string, string?>(settings);
 
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddSeconds(11)); // past the lease
-        await using var second = await PortalHost.StartAsync(storage, sameDatabase, services: s => s.AddSingleton<TimeProvider>(clock));
-        await using (var scope = second.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<DispatchJob>().RunAsync(CancellationToken.None);
-        }
-
+        var restarted = System.Diagnostics.Stopwatch.StartNew();
+        await using var second = await PortalHost.StartAsync(storage, new Dictionary<string, string?>(settings));
         await second.UntilStatusAsync(bridge.Id, "in-flight", RecordStatus.Delivered);
-        Assert.Contains(fake.Requests, r => r.Header("Idempotency-Key") == "in-flight:v1");
+        Assert.True(restarted.Elapsed < TimeSpan.FromSeconds(30), $"redelivered after {restarted.Elapsed}, not after the 300 s lease");
+        Assert.Equal(["in-flight:v1", "in-flight:v1"], fake.Arrived.Select(r => r.Header("Idempotency-Key"))); // the redelivery is recognisably the same
     }
 
     [Fact]
@@ -227,19 +230,13 @@ public sealed class DeliveryTests
         var delivered = fake.Requests.SelectMany(r => System.Text.Json.JsonDocument.Parse(r.Body).RootElement.EnumerateArray().Select(e => e.GetProperty("i").GetInt32())).ToList();
         Assert.Equal(10_000, delivered.Count);
         Assert.Equal(10_000, delivered.Distinct().Count());
-        Assert.Equal(10_000, await first.DbAsync(db => Task.FromResult(db.Attempts.Count(a => a.BridgeId == bridge.Id))));
+        Assert.Equal(10_000, await first.DbAsync(db => Task.FromResult(db.Records.Where(r => r.BridgeId == bridge.Id).Sum(r => r.Attempts))));
+        Assert.Equal(0, await first.DbAsync(db => Task.FromResult(db.Attempts.Count(a => a.BridgeId == bridge.Id))));
     }
 
     private static async Task SetStateAsync(PortalHost host, TestBridge bridge, BridgeState state)
     {
         await using var scope = host.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<BridgeService>().SetStateAsync(bridge.Owner, bridge.Id, state, CancellationToken.None);
-    }
-
-    private static async Task<Record> ReadAsync(StorageKind storage, Dictionary<string, string?> sameDatabase, Guid bridgeId)
-    {
-        var settings = new Dictionary<string, string?>(sameDatabase) { ["Engine:PollSeconds"] = "60" };
-        await using var reader = await PortalHost.StartAsync(storage, settings);
-        return (await reader.RecordsAsync(bridgeId)).Single();
     }
 }

@@ -52,15 +52,20 @@ internal sealed class RecordConfiguration : IEntityTypeConfiguration<Record>
         // Idempotency: one row per natural id and bridge.
         e.HasIndex(r => new { r.BridgeId, r.NaturalId }).IsUnique();
 
-        // Claims (Pending by intake order), the failed page and the bridge's record list (by status).
-        e.HasIndex(r => new { r.BridgeId, r.Status, r.Id });
+        // Only the rows that need them are in the engine's indexes: a delivered record leaves them (partial
+        // indexes; the status values are literals so that prepared claims still match the predicates).
+        // Claims: new records by intake order, and retries by when they are due.
+        e.HasIndex(r => new { r.BridgeId, r.Id }, "IX_Records_Claim_New").HasFilter("\"Status\" = 0 AND \"NextAttemptAt\" IS NULL");
+        e.HasIndex(r => new { r.BridgeId, r.NextAttemptAt }, "IX_Records_Claim_Retry").HasFilter("\"Status\" = 0 AND \"NextAttemptAt\" IS NOT NULL");
 
-        // Retry-due scans and lease reclaims across bridges.
-        e.HasIndex(r => new { r.Status, r.NextAttemptAt });
-        e.HasIndex(r => new { r.Status, r.LeaseUntil });
+        // Lease reclaims.
+        e.HasIndex(r => r.LeaseUntil, "IX_Records_Leases").HasFilter("\"Status\" = 1");
+
+        // The Failed page and the bridge's lists of failed, dead-lettered and discarded records.
+        e.HasIndex(r => new { r.BridgeId, r.Status, r.Id }, "IX_Records_Settled").HasFilter("\"Status\" >= 3");
 
         // Dashboard windows, clean-up of old delivered payloads.
-        e.HasIndex(r => new { r.Status, r.DeliveredAt });
+        e.HasIndex(r => r.DeliveredAt, "IX_Records_Delivered").HasFilter("\"DeliveredAt\" IS NOT NULL");
         e.HasIndex(r => r.ReceivedAt);
     }
 }
@@ -90,5 +95,14 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         e.Property(a => a.Detail).HasMaxLength(4000);
         e.HasIndex(a => a.At);
         e.HasIndex(a => new { a.BridgeId, a.At });
+    }
+}
+
+internal sealed class EngineInstanceConfiguration : IEntityTypeConfiguration<EngineInstance>
+{
+    public void Configure(EntityTypeBuilder<EngineInstance> e)
+    {
+        e.ToTable("EngineInstances");
+        e.Property(i => i.Host).HasMaxLength(200);
     }
 }

@@ -29,6 +29,9 @@ public sealed class Record
     /// <summary>While Delivering: when the claim expires and the record may be reclaimed.</summary>
     public DateTime? LeaseUntil { get; set; }
 
+    /// <summary>While Delivering: the engine instance holding the lease, so a dead instance's leases are reclaimed at once.</summary>
+    public Guid? LeaseOwner { get; set; }
+
     public string? LastError { get; set; }
 
     public DateTime ReceivedAt { get; set; }

@@ -12,7 +12,6 @@ public sealed class DeliveryWorker(
     DispatchSignal signal,
     Dispatcher dispatcher,
     IOptions<EngineOptions> options,
-    TimeProvider clock,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
     private const int Running = 1;
@@ -26,7 +25,6 @@ public sealed class DeliveryWorker(
         stopping = stoppingToken;
         parallel = new SemaphoreSlim(options.Value.MaxParallelBridges);
         var poll = TimeSpan.FromSeconds(options.Value.PollSeconds);
-        var lastReclaim = clock.GetTimestamp();
         while (!stoppingToken.IsCancellationRequested)
         {
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -48,12 +46,6 @@ public sealed class DeliveryWorker(
 
             try
             {
-                if (clock.GetElapsedTime(lastReclaim) > TimeSpan.FromSeconds(30))
-                {
-                    lastReclaim = clock.GetTimestamp();
-                    await dispatcher.ReclaimExpiredLeasesAsync(stoppingToken);
-                }
-
                 foreach (var bridgeId in await dispatcher.DueBridgesAsync(stoppingToken))
                 {
                     Kick(bridgeId);

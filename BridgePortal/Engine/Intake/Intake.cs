@@ -1,0 +1,22 @@
+using System.Security.Cryptography;
+using System.Text;
+using BridgePortal.Engine.Model;
+
+namespace BridgePortal.Engine;
+
+/// <summary>
+/// Stores inbound records, idempotent by natural id: the same content again is a no-op, changed content makes
+/// the record Pending again. Every caller's records join the next group commit of <see cref="IntakeWriter"/>;
+/// the returned task completes only after that commit, so callers acknowledge only what is stored.
+/// </summary>
+public sealed class Intake(IntakeWriter writer)
+{
+    public Task<IReadOnlyList<IntakeResult>> AcceptAsync(Bridge bridge, IReadOnlyList<InboundRecord> records, CancellationToken cancellationToken) =>
+        writer.SubmitAsync(bridge, records, null, cancellationToken);
+
+    /// <summary>Stores a polled page and moves the bridge's source cursor to <paramref name="cursor"/> in the same transaction.</summary>
+    public Task<IReadOnlyList<IntakeResult>> AcceptPageAsync(Bridge bridge, IReadOnlyList<InboundRecord> records, string? cursor, CancellationToken cancellationToken) =>
+        writer.SubmitAsync(bridge, records, cursor, cancellationToken);
+
+    public static string Hash(string payload) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload)));
+}
