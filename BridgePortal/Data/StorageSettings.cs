@@ -39,6 +39,13 @@ public sealed record StorageSettings(StorageProvider Provider, string Connection
                 throw new ArgumentException("it names no Host");
             }
 
+            // The engine sends the same few statements all day: let Npgsql prepare them (unless told otherwise;
+            // behind a transaction-mode PgBouncer set "Max Auto Prepare=0").
+            if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.MaxAutoPrepare = 64;
+            }
+
             return builder.ConnectionString;
         }
         catch (ArgumentException e)

@@ -25,6 +25,12 @@ public sealed record BenchOptions
 
     public string? OutputDirectory { get; init; }
 
+    /// <summary>"postgres" (a throwaway server) or "sqlite" (the embedded default).</summary>
+    public string Storage { get; init; } = "postgres";
+
+    /// <summary>Ingest scenario: "bench" (the in-process driver) or "wrk" (Debian's wrk as an external process).</summary>
+    public string Client { get; init; } = "bench";
+
     /// <summary>"ingest" (the ingest API → Http sink), "kobo" (a Kobo backlog → Event Hubs) or "github" (signed push webhooks → PostgreSQL documents).</summary>
     public string Scenario { get; init; } = "ingest";
 
@@ -41,6 +47,7 @@ public sealed record BenchOptions
     {
         "kobo" => "kobo",
         "github" => Rate > 0 ? "github-rate" : "github-concurrency",
+        _ when Client == "wrk" => "wrk",
         _ => Rate > 0 ? "rate" : "concurrency",
     };
 
@@ -56,6 +63,9 @@ public sealed record BenchOptions
           --payload-bytes N   approximate JSON body size (default 200)
           --sink-parallelism N  the Http sink's parallel requests (default: the app's, 1 = strict order)
           --output DIR        where the JSON result goes (default bench/results in the repository)
+          --storage S         postgres (default: a throwaway server) or sqlite (the embedded default)
+          --client wrk        drive the ingest API with Debian's wrk (an external process, 2 threads, --concurrency
+                              connections, closed loop) instead of the in-process client
 
           --scenario kobo     instead: a backlog of Kobo submissions (fake Kobo) polled and sent to a fake Event Hub
             --submissions N   backlog size (default 100000)
@@ -87,6 +97,8 @@ public sealed record BenchOptions
                 "--payload-bytes" => options with { PayloadBytes = (int)Number() },
                 "--sink-parallelism" => options with { SinkParallelism = (int)Number() },
                 "--output" => options with { OutputDirectory = Value() },
+                "--storage" => options with { Storage = Value() },
+                "--client" => options with { Client = Value() },
                 "--scenario" => options with { Scenario = Value() },
                 "--submissions" => options with { Submissions = (int)Number() },
                 "--page-size" => options with { PageSize = (int)Number() },
@@ -97,7 +109,7 @@ public sealed record BenchOptions
 
         if (options.Concurrency is < 1 or > 4096 || options.DurationSeconds is <= 0 or > 600 || options.Rate < 0
             || options.MaxRequests < 1 || options.WarmupSeconds is < 0 or > 60 || options.DrainTimeoutSeconds is < 0 or > 600
-            || options.PayloadBytes is < 16 or > 1_000_000 || options.Scenario is not ("ingest" or "kobo" or "github")
+            || options.PayloadBytes is < 16 or > 1_000_000 || options.Scenario is not ("ingest" or "kobo" or "github") || options.Storage is not ("postgres" or "sqlite") || options.Client is not ("bench" or "wrk")
             || options.Submissions is < 1 or > 5_000_000 || options.PageSize is < 1 or > 30_000 || options.EngineBatch is < 1 or > 5000)
         {
             throw new ArgumentException("a parameter is out of range");

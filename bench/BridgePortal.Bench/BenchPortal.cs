@@ -6,19 +6,23 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace BridgePortal.Bench;
 
-/// <summary>The real portal in PostgreSQL mode, "Production" environment, on a real Kestrel loopback port.</summary>
+/// <summary>The real portal (PostgreSQL or SQLite mode), "Production" environment, on a real Kestrel loopback port.</summary>
 public sealed class BenchPortal : WebApplicationFactory<Program>
 {
-    private readonly string connectionString;
+    private readonly IReadOnlyDictionary<string, string> storage;
     private readonly IReadOnlyDictionary<string, string> extra;
 
-    private BenchPortal(string connectionString, IReadOnlyDictionary<string, string> extra) => (this.connectionString, this.extra) = (connectionString, extra);
+    private BenchPortal(IReadOnlyDictionary<string, string> storage, IReadOnlyDictionary<string, string> extra) => (this.storage, this.extra) = (storage, extra);
 
     public Uri Address { get; private set; } = new("http://localhost");
 
-    public static BenchPortal Start(string connectionString, IReadOnlyDictionary<string, string>? extra = null)
+    public static BenchPortal Start(string connectionString, IReadOnlyDictionary<string, string>? extra = null) =>
+        Start(new Dictionary<string, string> { ["Storage:Provider"] = "Postgres", ["ConnectionStrings:Postgres"] = connectionString }, extra);
+
+    /// <summary>The portal on the given storage keys (see <see cref="BenchStorage.PortalSettings"/>).</summary>
+    public static BenchPortal Start(IReadOnlyDictionary<string, string> storage, IReadOnlyDictionary<string, string>? extra = null)
     {
-        var portal = new BenchPortal(connectionString, extra ?? new Dictionary<string, string>());
+        var portal = new BenchPortal(storage, extra ?? new Dictionary<string, string>());
         portal.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         portal.StartServer();
         var addresses = portal.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
@@ -29,8 +33,11 @@ public sealed class BenchPortal : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-        builder.UseSetting("Storage:Provider", "Postgres");
-        builder.UseSetting("ConnectionStrings:Postgres", connectionString);
+        foreach (var (key, value) in storage)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         foreach (var (key, value) in extra)
         {

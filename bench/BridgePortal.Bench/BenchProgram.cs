@@ -48,12 +48,13 @@ public static class BenchProgram
         {
             "kobo" => await KoboBench.RunAsync(options, cancel.Token),
             "github" => await GitHubBench.RunAsync(options, cancel.Token),
+            _ when options.Client == "wrk" => await WrkBench.RunAsync(options, cancel.Token),
             _ => await RunAsync(options, cancel.Token),
         };
         var text = JsonSerializer.Serialize(report, Json);
         var directory = options.OutputDirectory ?? Path.Combine(RepositoryRoot(), "bench", "results");
         Directory.CreateDirectory(directory);
-        var file = Path.Combine(directory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{options.Mode}.json");
+        var file = Path.Combine(directory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{options.Mode}-{options.Storage}.json");
         await File.WriteAllTextAsync(file, text + Environment.NewLine);
         await stdout.WriteLineAsync(text);
         await stdout.FlushAsync();
@@ -64,12 +65,12 @@ public static class BenchProgram
     private static async Task<object> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        Progress("starting PostgreSQL");
-        await using var postgres = await ThrowawayPostgres.StartAsync();
-        var pgSettings = await postgres.SettingsAsync();
+        Progress($"starting storage: {options.Storage}");
+        await using var storage = await BenchStorage.StartAsync(options.Storage);
+        var storageSettings = await storage.SettingsAsync();
         await using var sink = await RecordingSink.StartAsync(options.MaxRequests);
         Progress("starting the portal");
-        await using var portal = BenchPortal.Start(postgres.ConnectionString);
+        await using var portal = BenchPortal.Start(storage.PortalSettings());
         var bridge = await BenchBridge.CreateAsync(portal.Services, sink.BaseAddress, options.SinkParallelism, cancellationToken);
         Progress($"portal at {portal.Address}, bridge {bridge.Key}, sink at {sink.BaseAddress}");
         using var driver = LoadDriver.Ingest(portal.Address, bridge, options.Concurrency, options.PayloadBytes);
@@ -91,8 +92,8 @@ public static class BenchProgram
         Progress(options.Rate > 0
             ? $"measuring: {options.Rate} req/s for {options.DurationSeconds} s (at most {options.Concurrency} in flight)"
             : $"measuring: {options.Concurrency} concurrent for {options.DurationSeconds} s");
-        using var meters = new MeterCollector(portal.Address, sink.BaseAddress, new NpgsqlConnectionStringBuilder(postgres.ConnectionString).Port);
-        var loadSampler = new ResourceSampler(postgres.ConnectionString, postgres.PostmasterPid, meters);
+        using var meters = new MeterCollector(portal.Address, sink.BaseAddress, storage.PostgresConnectionString is { } pg ? new NpgsqlConnectionStringBuilder(pg).Port : 0);
+        var loadSampler = new ResourceSampler(storage.PostgresConnectionString, storage.PostmasterPid, meters);
         await loadSampler.StartAsync();
         meters.Recording = true;
         var load = await driver.RunAsync(RecordingSink.MeasuredPrefix, TimeSpan.FromSeconds(options.DurationSeconds), options.Rate, options.MaxRequests, cancellationToken);
@@ -103,7 +104,7 @@ public static class BenchProgram
 
         var acceptedCount = Enumerable.Range(0, load.Issued).Count(i => load.Accepted[i]);
         Progress($"load done: {load.Issued} sent, {acceptedCount} accepted; waiting for the sink");
-        var drainSampler = new ResourceSampler(postgres.ConnectionString, postgres.PostmasterPid);
+        var drainSampler = new ResourceSampler(storage.PostgresConnectionString, storage.PostmasterPid);
         await drainSampler.StartAsync();
         var allDelivered = await WaitAsync(
             () => sink.Measured >= acceptedCount, TimeSpan.FromSeconds(options.DrainTimeoutSeconds), () => $"delivered {sink.Measured}/{acceptedCount}", cancellationToken);
@@ -111,7 +112,7 @@ public static class BenchProgram
         await drainSampler.DisposeAsync();
 
         var report = Analyse(options, load, sink, allDelivered);
-        var records = await RecordsByStatusAsync(postgres.ConnectionString);
+        var records = await storage.RecordsByStatusAsync();
         var gcAfter = GcCounts();
         var gcInfo = GC.GetGCMemoryInfo();
         var self = Process.GetCurrentProcess();
@@ -124,6 +125,7 @@ public static class BenchProgram
             parameters = new
             {
                 mode = options.Mode,
+                storage = options.Storage,
                 concurrency = options.Concurrency,
                 rate = options.Rate > 0 ? options.Rate : (double?)null,
                 durationSeconds = options.DurationSeconds,
@@ -144,7 +146,8 @@ public static class BenchProgram
                 serverGc = GCSettings.IsServerGC,
                 note = "client, portal, sink and PostgreSQL share these cores",
             },
-            postgres = new { external = !postgres.Owned, settings = pgSettings },
+            storage = new { provider = storage.Provider, settings = storageSettings },
+            walBytesPerAcceptedRecord = storage.PostgresConnectionString is null || acceptedCount == 0 ? (double?)null : Math.Round((double)loadSampler.WalBytes / acceptedCount, 1),
             warmup,
             results = report.Results,
             goals = report.Goals,

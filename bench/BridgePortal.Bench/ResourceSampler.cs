@@ -10,10 +10,13 @@ namespace BridgePortal.Bench;
 /// CPU seconds of this process (client, portal and sink together), of the PostgreSQL server's processes,
 /// and of the whole machine, plus commits from <c>pg_stat_database</c>.
 /// </summary>
-public sealed class ResourceSampler(string connectionString, int? postmasterPid, MeterCollector? meters = null) : IAsyncDisposable
+public sealed class ResourceSampler(string? connectionString, int? postmasterPid, MeterCollector? meters = null) : IAsyncDisposable
 {
     // Its own pool (a distinct connection string), so the sampler never takes one of the portal's connections.
-    private readonly string samplerConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "bench-sampler" }.ConnectionString;
+    // No connection string: the SQLite mode, where only CPU, load and the thread pool are sampled.
+    private readonly string? samplerConnectionString = connectionString is null
+        ? null
+        : new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "bench-sampler" }.ConnectionString;
 
     private readonly Dictionary<string, long> sessions = [];
     private readonly CancellationTokenSource stop = new();
@@ -24,12 +27,17 @@ public sealed class ResourceSampler(string connectionString, int? postmasterPid,
     private Task? loop;
     private CpuSnapshot start;
     private long startCommits;
+    private decimal startWal;
     private long startTimestamp;
     private string? startLoadAverage;
+
+    /// <summary>PostgreSQL: bytes of WAL written between start and stop (every process on the server).</summary>
+    public long WalBytes { get; private set; }
 
     public async Task StartAsync()
     {
         startCommits = await CommitsAsync();
+        startWal = await WalAsync();
         start = CpuSnapshot.Take(postmasterPid);
         startTimestamp = Stopwatch.GetTimestamp();
         startLoadAverage = LoadAverage();
@@ -47,6 +55,7 @@ public sealed class ResourceSampler(string connectionString, int? postmasterPid,
         }
 
         var commits = await CommitsAsync() - startCommits;
+        WalBytes = (long)(await WalAsync() - startWal);
         var n = Math.Max(1, samples);
         return new
         {
@@ -63,7 +72,8 @@ public sealed class ResourceSampler(string connectionString, int? postmasterPid,
                     : Math.Round(end.MachineBusy - start.MachineBusy - (end.Process - start.Process) - (end.Postgres - start.Postgres), 2),
             },
             loadAverage = new { atStart = startLoadAverage, atEnd = LoadAverage() },
-            postgresCommitsPerSec = Math.Round(commits / wall, 1),
+            postgresCommitsPerSec = samplerConnectionString is null ? (double?)null : Math.Round(commits / wall, 1),
+            postgresWalBytes = samplerConnectionString is null ? (long?)null : WalBytes,
             pgSessionsAvg = sessions.OrderByDescending(kv => kv.Value)
                 .ToDictionary(kv => kv.Key, kv => Math.Round((double)kv.Value / n, 2)),
             threadPool = new { queueAvg = Math.Round((double)threadPoolQueue / n, 1), queueMax = threadPoolQueueMax, threadsMax = threadPoolThreadsMax },
@@ -82,6 +92,12 @@ public sealed class ResourceSampler(string connectionString, int? postmasterPid,
 
     private async Task SampleAsync(CancellationToken cancellationToken)
     {
+        if (samplerConnectionString is null)
+        {
+            await SampleProcessAsync(cancellationToken);
+            return;
+        }
+
         await using var connection = new NpgsqlConnection(samplerConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
@@ -117,8 +133,46 @@ public sealed class ResourceSampler(string connectionString, int? postmasterPid,
         }
     }
 
+    private async Task SampleProcessAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                meters?.Poll();
+                var queue = ThreadPool.PendingWorkItemCount;
+                threadPoolQueue += queue;
+                threadPoolQueueMax = Math.Max(threadPoolQueueMax, queue);
+                threadPoolThreadsMax = Math.Max(threadPoolThreadsMax, ThreadPool.ThreadCount);
+                samples++;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task<decimal> WalAsync()
+    {
+        if (samplerConnectionString is null)
+        {
+            return 0;
+        }
+
+        await using var connection = new NpgsqlConnection(samplerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn", connection);
+        return (decimal)(await command.ExecuteScalarAsync())!;
+    }
+
     private async Task<long> CommitsAsync()
     {
+        if (samplerConnectionString is null)
+        {
+            return 0;
+        }
+
         await using var connection = new NpgsqlConnection(samplerConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()", connection);
