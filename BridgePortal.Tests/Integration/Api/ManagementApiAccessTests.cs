@@ -115,6 +115,8 @@ public sealed class ManagementApiAccessTests
 
         var invalid = await api.PostAsync("/api/v1/connections", new { kind = "Http", name = "", settings = new { }, secrets = new { } }, HttpStatusCode.BadRequest);
         Assert.True(invalid.GetProperty("errors").TryGetProperty("Name", out _));
+        var noKind = await api.PostAsync("/api/v1/connections", new { name = "no kind" }, HttpStatusCode.BadRequest);
+        Assert.True(noKind.GetProperty("errors").TryGetProperty("Kind", out _));
         var bridge = await api.PostAsync("/api/v1/bridges", new { name = "b", sourceKind = "Nope", sinkKind = "Http" }, HttpStatusCode.BadRequest);
         Assert.True(bridge.GetProperty("errors").TryGetProperty("SourceKind", out _));
         await api.GetJsonAsync("/api/v1/records?take=0", HttpStatusCode.BadRequest);

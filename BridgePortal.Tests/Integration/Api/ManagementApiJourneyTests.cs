@@ -100,6 +100,7 @@ public sealed class ManagementApiJourneyTests
 
         Assert.All(api.Bodies, body => Assert.DoesNotContain(SigningSecret, body));
         Assert.All(api.Bodies, body => Assert.DoesNotContain(token, body));
+        Assert.Single(api.Bodies, body => body.Contains(ingestToken)); // the creation answer, and only it
         var profile = await (await portal.GetAsync("/Account/Manage/AccessTokens")).Content.ReadAsStringAsync();
         Assert.Contains("deploy script", profile);
         Assert.DoesNotContain(token, profile);

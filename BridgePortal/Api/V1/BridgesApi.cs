@@ -33,14 +33,16 @@ public static class BridgesApi
         group.MapGet("/{id:guid}", GetAsync).WithSummary("One bridge's configuration and state");
         group.MapGet("/{id:guid}/stats", StatsAsync).WithSummary("Counts by status and module, last sync");
         var change = group.MapGroup("").RequireAuthorization(BridgePolicies.Operator);
-        change.MapPost("", CreateAsync).WithSummary("Create a stopped bridge; the answer holds its ingest token, shown once");
-        change.MapPut("/{id:guid}", UpdateAsync).WithSummary("Replace a bridge's configuration");
-        change.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a bridge and its records");
+        change.MapPost("", CreateAsync).WithSummary("Create a stopped bridge; the answer holds its ingest token, shown once")
+            .Produces<BridgeCreatedDto>(StatusCodes.Status201Created).ProducesValidationProblem();
+        change.MapPut("/{id:guid}", UpdateAsync).WithSummary("Replace a bridge's configuration").Produces<BridgeDto>().ProducesValidationProblem();
+        change.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a bridge and its records").Produces(StatusCodes.Status204NoContent);
         change.MapPost("/{id:guid}/start", (Guid id, HttpContext http, BridgeService bridges, ConnectorRegistry registry, CancellationToken ct) =>
             SetStateAsync(id, BridgeState.Running, http, bridges, registry, ct)).WithName("StartBridge").WithSummary("Start streaming");
         change.MapPost("/{id:guid}/stop", (Guid id, HttpContext http, BridgeService bridges, ConnectorRegistry registry, CancellationToken ct) =>
             SetStateAsync(id, BridgeState.Stopped, http, bridges, registry, ct)).WithName("StopBridge").WithSummary("Stop streaming (inbound records are still stored)");
-        change.MapPost("/{id:guid}/poll", PollAsync).WithSummary("Poll the source once, now (polling sources only)");
+        change.MapPost("/{id:guid}/poll", PollAsync).WithSummary("Poll the source once, now (polling sources only)")
+            .Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict);
         change.MapPost("/{id:guid}/token", RegenerateTokenAsync).WithSummary("A new ingest token, shown once; the old one stops working");
     }
 

@@ -12,7 +12,7 @@ public sealed record ConnectionDto(
     DateTime? LastTestedAt, bool? LastTestSucceeded, string? LastTestMessage, int? LastTestLatencyMs, bool Editable);
 
 /// <summary>Create or replace a connection. On edit, a secret left out or empty keeps the stored value.</summary>
-public sealed record ConnectionInput(ConnectionKind Kind, string Name, Dictionary<string, string>? Settings, Dictionary<string, string>? Secrets);
+public sealed record ConnectionInput(ConnectionKind? Kind, string Name, Dictionary<string, string>? Settings, Dictionary<string, string>? Secrets);
 
 public static class ConnectionsApi
 {
@@ -20,10 +20,10 @@ public static class ConnectionsApi
     {
         var group = api.MapGroup("/connections").WithTags("Connections");
         group.MapGet("", ListAsync).WithSummary("Connections you own (Admins: every connection's name and kind)");
-        group.MapGet("/{id:guid}", GetAsync).WithSummary("One connection");
-        group.MapPost("", CreateAsync).WithSummary("Create a connection").RequireAuthorization(BridgePolicies.Operator);
-        group.MapPut("/{id:guid}", UpdateAsync).WithSummary("Replace a connection's name, settings and (given) secrets").RequireAuthorization(BridgePolicies.Operator);
-        group.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a connection no bridge uses").RequireAuthorization(BridgePolicies.Operator);
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("One connection").Produces<ConnectionDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("", CreateAsync).WithSummary("Create a connection").Produces<ConnectionDto>(StatusCodes.Status201Created).ProducesValidationProblem().RequireAuthorization(BridgePolicies.Operator);
+        group.MapPut("/{id:guid}", UpdateAsync).WithSummary("Replace a connection's name, settings and (given) secrets").Produces<ConnectionDto>().ProducesValidationProblem().RequireAuthorization(BridgePolicies.Operator);
+        group.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a connection no bridge uses").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).RequireAuthorization(BridgePolicies.Operator);
         group.MapPost("/{id:guid}/test", TestAsync).WithSummary("Run the connection's test call").RequireAuthorization(BridgePolicies.Operator);
     }
 
@@ -42,6 +42,11 @@ public static class ConnectionsApi
 
     private static async Task<IResult> CreateAsync(ConnectionInput input, HttpContext http, ConnectionService connections, ConnectorRegistry registry, CancellationToken cancellationToken)
     {
+        if (input.Kind is null)
+        {
+            return KindRequired;
+        }
+
         var actor = new Actor(http.User);
         var (id, errors) = await connections.SaveAsync(actor, null, Draft(input), cancellationToken);
         if (id is null)
@@ -55,6 +60,11 @@ public static class ConnectionsApi
 
     private static async Task<IResult> UpdateAsync(Guid id, ConnectionInput input, HttpContext http, ConnectionService connections, ConnectorRegistry registry, CancellationToken cancellationToken)
     {
+        if (input.Kind is null)
+        {
+            return KindRequired;
+        }
+
         var actor = new Actor(http.User);
         var (saved, errors) = await connections.SaveAsync(actor, id, Draft(input), cancellationToken);
         if (saved is null)
@@ -74,7 +84,9 @@ public static class ConnectionsApi
     private static async Task<ConnectionTestResult> TestAsync(Guid id, HttpContext http, ConnectionService connections, CancellationToken cancellationToken) =>
         await connections.TestAsync(new Actor(http.User), id, cancellationToken);
 
-    private static ConnectionDraft Draft(ConnectionInput input) => new(input.Kind, input.Name ?? "", input.Settings ?? [], input.Secrets ?? []);
+    private static IResult KindRequired => ApiProblems.Invalid(new Dictionary<string, string> { ["Kind"] = "Kind is required." });
+
+    private static ConnectionDraft Draft(ConnectionInput input) => new(input.Kind!.Value, input.Name ?? "", input.Settings ?? [], input.Secrets ?? []);
 
     private static ConnectionDto Dto(ConnectionView c, Actor actor, ConnectorRegistry registry)
     {

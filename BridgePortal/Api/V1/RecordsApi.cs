@@ -25,13 +25,14 @@ public static class RecordsApi
     public static void MapRecordsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/records").WithTags("Records");
-        group.MapGet("", SearchAsync).WithSummary("Search records by bridge, status, natural id, error text and received time, newest first");
-        group.MapGet("/{id:long}", GetAsync).WithSummary("One record with its payload and attempts");
-        group.MapPost("/retry", RetryAsync).WithSummary("Make Failed/DeadLettered records Pending again with a fresh retry budget")
+        group.MapGet("", SearchAsync).WithSummary("Search records by bridge, status, natural id, error text and received time, newest first")
+            .Produces<RecordListDto>().ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/{id:long}", GetAsync).WithSummary("One record with its payload and attempts").Produces<RecordDetailDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/retry", RetryAsync).WithSummary("Make Failed/DeadLettered records Pending again with a fresh retry budget").Produces<RecordActionResult>()
             .RequireAuthorization(BridgePolicies.Operator);
-        group.MapPost("/discard", DiscardAsync).WithSummary("Discard Failed/DeadLettered records").RequireAuthorization(BridgePolicies.Operator);
+        group.MapPost("/discard", DiscardAsync).WithSummary("Discard Failed/DeadLettered records").Produces<RecordActionResult>().RequireAuthorization(BridgePolicies.Operator);
         api.MapPost("/bridges/{id:guid}/replay", ReplayAsync).WithTags("Records")
-            .WithSummary("Send a bridge's records received in [from, to) again").RequireAuthorization(BridgePolicies.Operator);
+            .WithSummary("Send a bridge's records received in [from, to) again").Produces<ReplayResult>().RequireAuthorization(BridgePolicies.Operator);
     }
 
     private static async Task<IResult> SearchAsync(

@@ -8,7 +8,7 @@ public static class StatsApi
     public static void MapStatsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/stats", StatsAsync).WithTags("Stats").WithSummary("The dashboard's numbers over a window, for the bridges you may see");
-        api.MapGet("/audit", AuditAsync).WithTags("Audit").WithSummary("Audit entries you may see, newest first");
+        api.MapGet("/audit", AuditAsync).WithTags("Audit").WithSummary("Audit entries you may see, newest first").Produces<AuditPage>().ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
     private static async Task<DashboardSnapshot> StatsAsync(HttpContext http, DashboardStats stats, CancellationToken cancellationToken, StatsWindow window = StatsWindow.Last24Hours) =>
