@@ -1,4 +1,5 @@
 using BridgePortal.Api;
+using BridgePortal.Api.V1;
 using BridgePortal.Connectors.AtHoc;
 using BridgePortal.Connectors.CommCare;
 using BridgePortal.Connectors.CommCareSurveys;
@@ -35,6 +36,7 @@ builder.AddCommCareConnector();
 builder.AddCommCareSurveysConnector();
 builder.AddSalesforceToCommCare();
 builder.AddBridgeHealthChecks();
+builder.AddManagementApi();
 builder.AddBridgePortalUi();
 
 var app = builder.Build();
@@ -47,6 +49,7 @@ app.MapBridgeHealth();
 app.MapBridgeJobsDashboard();
 app.MapIngestApi();
 app.MapHooks();
+app.MapManagementApi();
 app.MapBridgePortal();
 
 await app.RunAsync();

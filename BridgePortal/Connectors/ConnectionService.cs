@@ -78,6 +78,12 @@ public sealed class ConnectionService(BridgeDbContext db, ConnectorRegistry regi
             errors["Name"] = "Name is required.";
         }
 
+        // The stored settings and secrets belong to the kind: changing it would keep another kind's fields.
+        if (connection is not null && connection.Kind != draft.Kind)
+        {
+            errors["Kind"] = $"A connection's kind cannot change (this one is {connection.Kind}).";
+        }
+
         var ownerId = connection?.OwnerId ?? actor.Id;
         if (await db.Connections.AnyAsync(c => c.OwnerId == ownerId && c.Name == draft.Name.Trim() && c.Id != id, cancellationToken))
         {

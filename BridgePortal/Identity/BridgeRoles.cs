@@ -18,4 +18,10 @@ public static class BridgePolicies
 {
     public const string Admin = "RequireAdmin";
     public const string Operator = "RequireOperator";
+
+    /// <summary>The management API: a personal access token, never the portal's cookie.</summary>
+    public const string ManagementApi = "ManagementApi";
+
+    /// <summary>The OpenAPI document: a signed-in portal user or a personal access token.</summary>
+    public const string ApiDocument = "ApiDocument";
 }

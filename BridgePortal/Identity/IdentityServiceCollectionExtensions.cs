@@ -1,5 +1,6 @@
 using BridgePortal.Components.Account;
 using BridgePortal.Data;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -8,6 +9,8 @@ namespace BridgePortal.Identity;
 
 public static class IdentityServiceCollectionExtensions
 {
+    private const string BearerOrCookieScheme = "BearerOrCookie";
+
     public static WebApplicationBuilder AddBridgeIdentity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -15,12 +18,23 @@ public static class IdentityServiceCollectionExtensions
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 
-        services.AddAuthentication(options =>
+        var authentication = services.AddAuthentication(options =>
             {
                 options.DefaultScheme = IdentityConstants.ApplicationScheme;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
-            })
-            .AddIdentityCookies();
+            });
+        authentication.AddIdentityCookies();
+
+        // The management API's only scheme (cookies never authenticate it, so it needs no antiforgery).
+        authentication.AddScheme<AuthenticationSchemeOptions, PersonalAccessTokenHandler>(PersonalAccessTokenHandler.SchemeName, null);
+        services.AddScoped<PersonalAccessTokenService>();
+
+        // The OpenAPI document is for signed-in people and for scripts: a bearer token picks the token
+        // scheme, anything else the cookie (which sends a browser to the log-in page).
+        authentication.AddPolicyScheme(BearerOrCookieScheme, BearerOrCookieScheme, o => o.ForwardDefaultSelector = http =>
+            http.Request.Headers.Authorization.FirstOrDefault()?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true
+                ? PersonalAccessTokenHandler.SchemeName
+                : IdentityConstants.ApplicationScheme);
 
         services.ConfigureApplicationCookie(cookie =>
         {
@@ -52,7 +66,9 @@ public static class IdentityServiceCollectionExtensions
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(BridgePolicies.Admin, p => p.RequireRole(BridgeRoles.Admin))
-            .AddPolicy(BridgePolicies.Operator, p => p.RequireRole(BridgeRoles.Admin, BridgeRoles.Operator));
+            .AddPolicy(BridgePolicies.Operator, p => p.RequireRole(BridgeRoles.Admin, BridgeRoles.Operator))
+            .AddPolicy(BridgePolicies.ManagementApi, p => p.AddAuthenticationSchemes(PersonalAccessTokenHandler.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy(BridgePolicies.ApiDocument, p => p.AddAuthenticationSchemes(BearerOrCookieScheme).RequireAuthenticatedUser());
 
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
         services.AddSingleton<FirstRunState>();

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using BridgePortal.Engine;
+using BridgePortal.Engine.Model;
+using BridgePortal.Identity;
+
+namespace BridgePortal.Api.V1;
+
+public sealed record RecordListDto(int Total, IReadOnlyList<RecordRow> Records);
+
+public sealed record AttemptDto(DateTime StartedAt, int DurationMs, AttemptOutcome Outcome, int? HttpStatus, string? Error, DateTime? RetryAt);
+
+/// <summary>One record; <c>payload</c> is the stored JSON (null once retention purged it).</summary>
+public sealed record RecordDetailDto(RecordRow Record, JsonElement? Payload, IReadOnlyList<AttemptDto> Attempts);
+
+/// <summary>Which records an action applies to: the listed ids, or (retry only, without ids) every failed record of a bridge.</summary>
+public sealed record RecordSelection(IReadOnlyCollection<long>? Ids, Guid? BridgeId);
+
+public sealed record RecordActionResult(int Count);
+
+/// <summary>Received-time range [from, to) of a replay.</summary>
+public sealed record ReplayRange(DateTimeOffset From, DateTimeOffset To);
+
+public static class RecordsApi
+{
+    public static void MapRecordsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/records").WithTags("Records");
+        group.MapGet("", SearchAsync).WithSummary("Search records by bridge, status, natural id, error text and received time, newest first")
+            .Produces<RecordListDto>().ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/{id:long}", GetAsync).WithSummary("One record with its payload and attempts").Produces<RecordDetailDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/retry", RetryAsync).WithSummary("Make Failed/DeadLettered records Pending again with a fresh retry budget").Produces<RecordActionResult>()
+            .RequireAuthorization(BridgePolicies.Operator);
+        group.MapPost("/discard", DiscardAsync).WithSummary("Discard Failed/DeadLettered records").Produces<RecordActionResult>().RequireAuthorization(BridgePolicies.Operator);
+        api.MapPost("/bridges/{id:guid}/replay", ReplayAsync).WithTags("Records")
+            .WithSummary("Send a bridge's records received in [from, to) again").Produces<ReplayResult>().RequireAuthorization(BridgePolicies.Operator);
+    }
+
+    private static async Task<IResult> SearchAsync(
+        HttpContext http, RecordSearch search, CancellationToken cancellationToken,
+        Guid? bridgeId = null, RecordStatus[]? status = null, string? naturalId = null, string? error = null,
+        DateTimeOffset? from = null, DateTimeOffset? to = null, int skip = 0, int take = 50)
+    {
+        if (ApiProblems.CheckPage(skip, take) is { } pageError)
+        {
+            return ApiProblems.BadRequest(pageError);
+        }
+
+        var query = new RecordQuery(bridgeId, status, naturalId, error, from?.UtcDateTime, to?.UtcDateTime);
+        var page = await search.SearchAsync(new Actor(http.User), query, skip, take, cancellationToken);
+        return TypedResults.Ok(new RecordListDto(page.Total, page.Rows));
+    }
+
+    private static async Task<IResult> GetAsync(long id, HttpContext http, RecordSearch search, CancellationToken cancellationToken)
+    {
+        var detail = await search.GetAsync(new Actor(http.User), id, cancellationToken);
+        if (detail is null)
+        {
+            return ApiProblems.NotFound("No such record.");
+        }
+
+        var attempts = detail.Attempts.Select(a => new AttemptDto(a.StartedAt, a.DurationMs, a.Outcome, a.HttpStatus, a.Error, a.RetryAt)).ToList();
+        return TypedResults.Ok(new RecordDetailDto(detail.Record, Parse(detail.Payload), attempts));
+    }
+
+    private static async Task<IResult> RetryAsync(RecordSelection selection, HttpContext http, RecordService records, CancellationToken cancellationToken)
+    {
+        var actor = new Actor(http.User);
+        if (selection.Ids is { Count: > 0 } ids)
+        {
+            return TypedResults.Ok(new RecordActionResult(await records.RetryAsync(actor, ids, cancellationToken)));
+        }
+
+        return selection.BridgeId is { } bridgeId
+            ? TypedResults.Ok(new RecordActionResult(await records.RetryMatchingAsync(actor, new RecordFilter(bridgeId, RecordService.FailedStatuses), cancellationToken)))
+            : ApiProblems.BadRequest("Give the record 'ids', or a 'bridgeId' to retry all its failed records.");
+    }
+
+    private static async Task<IResult> DiscardAsync(RecordSelection selection, HttpContext http, RecordService records, CancellationToken cancellationToken) =>
+        selection.Ids is { Count: > 0 } ids
+            ? TypedResults.Ok(new RecordActionResult(await records.DiscardAsync(new Actor(http.User), ids, cancellationToken)))
+            : ApiProblems.BadRequest("Give the 'ids' of the records to discard.");
+
+    private static async Task<IResult> ReplayAsync(Guid id, ReplayRange range, HttpContext http, RecordReplay replay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TypedResults.Ok(await replay.ReplayAsync(new Actor(http.User), id, range.From.UtcDateTime, range.To.UtcDateTime, cancellationToken));
+        }
+        catch (ArgumentException e)
+        {
+            return ApiProblems.BadRequest(e.Message);
+        }
+    }
+
+    private static JsonElement? Parse(string? payload)
+    {
+        if (payload is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return JsonSerializer.SerializeToElement(payload);
+        }
+    }
+}
