@@ -35,6 +35,7 @@ builder.AddCommCareConnector();
 builder.AddCommCareSurveysConnector();
 builder.AddSalesforceToCommCare();
 builder.AddBridgeHealthChecks();
+builder.AddApiErrors();
 builder.AddBridgePortalUi();
 
 var app = builder.Build();
@@ -42,6 +43,7 @@ var app = builder.Build();
 await app.InitializeBridgeStorageAsync();
 await app.SeedBridgeIdentityAsync();
 
+app.UseApiErrors();
 app.UseBridgePortalPipeline();
 app.MapBridgeHealth();
 app.MapBridgeJobsDashboard();
