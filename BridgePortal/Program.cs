@@ -37,6 +37,7 @@ builder.AddCommCareSurveysConnector();
 builder.AddSalesforceToCommCare();
 builder.AddBridgeHealthChecks();
 builder.AddManagementApi();
+builder.AddApiErrors();
 builder.AddBridgePortalUi();
 
 var app = builder.Build();
@@ -44,6 +45,7 @@ var app = builder.Build();
 await app.InitializeBridgeStorageAsync();
 await app.SeedBridgeIdentityAsync();
 
+app.UseApiErrors();
 app.UseBridgePortalPipeline();
 app.MapBridgeHealth();
 app.MapBridgeJobsDashboard();

@@ -21,7 +21,8 @@ public static class WebhookBridges
     /// placeholder when <paramref name="sinkDatabase"/> is false and nothing is delivered), started unless told not to.
     /// </summary>
     public static async Task<WebhookBridge> CreateAsync(
-        PortalHost host, string sourceKind, bool sinkDatabase = true, bool start = true, Uri? notify = null, Dictionary<string, string>? sinkSettings = null, string secret = Secret)
+        PortalHost host, string sourceKind, bool sinkDatabase = true, bool start = true, Uri? notify = null, Dictionary<string, string>? sinkSettings = null, string secret = Secret,
+        Dictionary<string, string>? sourceSettings = null)
     {
         var owner = await TestBridges.ActorAsync(host, BridgeRoles.Operator);
         var database = sinkDatabase ? await (await PostgresServer.GetAsync()).CreateDatabaseAsync("sink") : "Host=127.0.0.1;Port=9;Database=none";
@@ -53,7 +54,7 @@ public static class WebhookBridges
         }
 
         var (bridge, _, errors) = await bridges.CreateAsync(owner, new BridgeDraft(
-            $"{sourceKind}-{Guid.NewGuid():N}", sourceKind, null, [], PostgreSqlDocumentSink.SinkKind, pgId, settings, null, 3,
+            $"{sourceKind}-{Guid.NewGuid():N}", sourceKind, null, sourceSettings ?? [], PostgreSqlDocumentSink.SinkKind, pgId, settings, null, 3,
             new() { [WebhookRequests.SecretSetting] = secret }), CancellationToken.None);
         Assert.True(bridge is not null, string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value}")));
         if (start)

@@ -1,6 +1,5 @@
 using BridgePortal.Connectors;
 using BridgePortal.Engine;
-using Microsoft.Extensions.Options;
 
 namespace BridgePortal.Api;
 
@@ -21,7 +20,6 @@ public static class HookEndpoints
         ConnectorRegistry connectors,
         SecretProtector secrets,
         Intake intake,
-        IOptions<EngineOptions> options,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -37,20 +35,23 @@ public static class HookEndpoints
                 detail: $"This bridge's source ({bridge.SourceKind}) does not receive webhooks.");
         }
 
-        var limit = options.Value.MaxIngestBodyBytes;
-        var body = await RequestBody.ReadLimitedAsync(http.Request, limit, cancellationToken);
+        var settings = SettingsJson.Read(bridge.SourceSettingsJson);
+        var limit = BodyLimits.Resolve(settings, receiver.DefaultMaxBodyBytes);
+        using var body = await RequestBody.ReadLimitedAsync(http.Request, limit, cancellationToken);
         if (body is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large", detail: $"The body exceeds the limit of {limit} bytes.");
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large",
+                detail: $"The body exceeds the limit of {limit} bytes ({BodyLimits.Megabytes(limit)} MB) of this bridge; its source setting 'Max body (MB)' changes it.");
         }
 
         var request = new WebhookRequest(
-            body,
+            body.Memory,
             http.Request.ContentType,
             http.Request.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase),
             http.Request.Query.ToDictionary(q => q.Key, q => q.Value, StringComparer.Ordinal));
-        var context = new SourceContext(bridge, null, SettingsJson.Read(bridge.SourceSettingsJson), secrets.Unprotect(bridge.ProtectedWebhookSecret));
-        switch (receiver.Receive(request, context))
+        var context = new SourceContext(bridge, null, settings, secrets.Unprotect(bridge.ProtectedWebhookSecret));
+        var verdict = Receive(receiver, request, context, loggers);
+        switch (verdict)
         {
             case WebhookVerdict.Rejected rejected:
                 if (rejected.Status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)
@@ -78,6 +79,24 @@ public static class HookEndpoints
                     statusCode: StatusCodes.Status202Accepted);
             default:
                 throw new InvalidOperationException("Unknown webhook verdict.");
+        }
+    }
+
+    /// <summary>
+    /// A receiver only reads the request (no I/O), so what it throws comes from the body's shape: JSON node accessors
+    /// throw these when a field has an unexpected type (an object where a string was expected). Such a body is a 400,
+    /// not a 500; anything else is a bug and goes to <see cref="ApiExceptionHandler"/>.
+    /// </summary>
+    private static WebhookVerdict Receive(IWebhookReceiver receiver, WebhookRequest request, SourceContext context, ILoggerFactory loggers)
+    {
+        try
+        {
+            return receiver.Receive(request, context);
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidCastException or FormatException or ArgumentException or System.Text.Json.JsonException or KeyNotFoundException)
+        {
+            loggers.CreateLogger(typeof(HookEndpoints)).LogWarning(e, "Webhook for bridge {BridgeId} has a body its receiver ({Kind}) cannot read", context.Bridge.Id, receiver.Kind);
+            return WebhookVerdict.Reject(StatusCodes.Status400BadRequest, "Unreadable body", $"The body does not have the shape a {receiver.Kind} sender posts: {e.Message}");
         }
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.Ingest;
 using BridgePortal.Data;
@@ -45,28 +43,30 @@ public static class IngestEndpoints
                 $"Send the records as application/json (got '{http.Request.ContentType ?? "none"}').");
         }
 
-        var limit = options.Value.MaxIngestBodyBytes;
-        var body = await RequestBody.ReadLimitedAsync(http.Request, limit, cancellationToken);
-        if (body is null)
-        {
-            return Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body exceeds the limit of {limit} bytes.");
-        }
-
+        var settings = SettingsJson.Read(bridge.SourceSettingsJson);
+        var limit = BodyLimits.Resolve(settings, options.Value.MaxIngestBodyBytes);
         IReadOnlyList<InboundRecord> records;
-        try
+        using (var body = await RequestBody.ReadLimitedAsync(http.Request, limit, cancellationToken))
         {
-            var root = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 })
-                ?? throw new IngestException("The body is JSON null: send an object or an array of objects.");
-            var settings = SettingsJson.Read(bridge.SourceSettingsJson);
-            records = IngestSource.Split(root, http.Request.Headers["Idempotency-Key"].FirstOrDefault(), settings.GetValueOrDefault(IngestSource.NaturalIdPath));
-        }
-        catch (JsonException e)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "Malformed JSON", e.Message);
-        }
-        catch (IngestException e)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "Invalid records", e.Message);
+            if (body is null)
+            {
+                return Problem(StatusCodes.Status413PayloadTooLarge, "Body too large",
+                    $"The body exceeds the limit of {limit} bytes ({BodyLimits.Megabytes(limit)} MB) of this bridge; its source setting 'Max body (MB)' changes it.");
+            }
+
+            try
+            {
+                var root = JsonBody.Parse(body.Memory) ?? throw new IngestException("The body is JSON null: send an object or an array of objects.");
+                records = IngestSource.Split(root, http.Request.Headers["Idempotency-Key"].FirstOrDefault(), settings.GetValueOrDefault(IngestSource.NaturalIdPath));
+            }
+            catch (JsonBodyException e)
+            {
+                return Problem(StatusCodes.Status400BadRequest, e.Title, e.Message);
+            }
+            catch (IngestException e)
+            {
+                return Problem(StatusCodes.Status400BadRequest, "Invalid records", e.Message);
+            }
         }
 
         var results = await intake.AcceptAsync(bridge, records, cancellationToken);

@@ -12,10 +12,19 @@ public sealed class ConnectorRegistry(
     IEnumerable<ISink> sinks)
 {
     private readonly Dictionary<ConnectionKind, IConnectionKind> kindsByKind = kinds.ToDictionary(k => k.Kind);
-    private readonly List<SourceKind> sources = [.. sourceKinds.OrderBy(s => s.Kind == Engine.SourceKinds.Ingest.Kind ? 0 : 1).ThenBy(s => s.DisplayName)];
-    private readonly Dictionary<string, IPollingSource> pollersByKind = pollers.ToDictionary(p => p.Kind, StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, IWebhookReceiver> receiversByKind = receivers.ToDictionary(r => r.Kind, StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, IPollingSource> pollersByKind = pollers.ToDictionary(p => p.Kind, StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, ISink> sinksByKind = sinks.ToDictionary(s => s.Kind, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Every source that receives webhooks gets the "Max body (MB)" setting with its receiver's default here, in one
+    /// place, rather than in each connector's field list.
+    /// </summary>
+    private readonly List<SourceKind> sources = [.. sourceKinds
+        .Select(s => receivers.FirstOrDefault(r => string.Equals(r.Kind, s.Kind, StringComparison.OrdinalIgnoreCase)) is { } r && s.SettingsFields.All(f => f.Name != BodyLimits.Setting)
+            ? s with { SettingsFields = [.. s.SettingsFields, BodyLimits.Field(r.DefaultMaxBodyBytes)] }
+            : s)
+        .OrderBy(s => s.Kind == Engine.SourceKinds.Ingest.Kind ? 0 : 1).ThenBy(s => s.DisplayName)];
 
     public IReadOnlyCollection<IConnectionKind> ConnectionKinds => kindsByKind.Values;
 

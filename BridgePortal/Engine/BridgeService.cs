@@ -240,6 +240,11 @@ public sealed class BridgeService(
                 errors[field.Name] = $"{field.Label} is required.";
             }
 
+            if (BodyLimits.Validate(draft.SourceSettings) is { } bodyLimitError)
+            {
+                errors[BodyLimits.Setting] = bodyLimitError;
+            }
+
             if (registry.Poller(source.Kind) is not null && PollSettings.Validate(draft.SourceSettings) is { } pollError)
             {
                 errors[PollSettings.IntervalMinutes] = pollError;

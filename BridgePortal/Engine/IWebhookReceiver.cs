@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Primitives;
 
@@ -13,11 +12,17 @@ public interface IWebhookReceiver
     /// <summary>The bridge's <c>SourceKind</c> this receiver serves.</summary>
     string Kind { get; }
 
+    /// <summary>The body limit of a bridge that sets none (<see cref="BodyLimits"/>): what the sender documents it may send.</summary>
+    long DefaultMaxBodyBytes => BodyLimits.DefaultBytes;
+
     WebhookVerdict Receive(WebhookRequest request, SourceContext context);
 }
 
-/// <summary>The raw request as the sender signed it.</summary>
-public sealed record WebhookRequest(byte[] Body, string? ContentType, IReadOnlyDictionary<string, StringValues> Headers, IReadOnlyDictionary<string, StringValues> Query)
+/// <summary>
+/// The raw request as the sender signed it. <see cref="Body"/> is a pooled buffer the endpoint returns after the
+/// request: read it during <see cref="IWebhookReceiver.Receive"/>, never keep it.
+/// </summary>
+public sealed record WebhookRequest(ReadOnlyMemory<byte> Body, string? ContentType, IReadOnlyDictionary<string, StringValues> Headers, IReadOnlyDictionary<string, StringValues> Query)
 {
     public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v.FirstOrDefault() : null;
 
@@ -29,18 +34,18 @@ public sealed record WebhookRequest(byte[] Body, string? ContentType, IReadOnlyD
     /// <summary>True for <c>application/json</c> and the <c>…+json</c> / <c>…/json</c> family.</summary>
     public bool IsJson => MediaType?.EndsWith("json", StringComparison.OrdinalIgnoreCase) == true;
 
-    /// <summary>Parses the body as JSON (depth ≤ 64); returns a 400 "Malformed JSON" refusal with the parser's reason when it is not.</summary>
+    /// <summary>Parses the body with <see cref="JsonBody"/>; returns a 400 refusal with the reason when it is not JSON in UTF-8.</summary>
     public WebhookVerdict? ParseJson(out JsonNode? root)
     {
         try
         {
-            root = JsonNode.Parse(Body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            root = JsonBody.Parse(Body);
             return null;
         }
-        catch (JsonException e)
+        catch (JsonBodyException e)
         {
             root = null;
-            return WebhookVerdict.Reject(400, "Malformed JSON", e.Message);
+            return WebhookVerdict.Reject(400, e.Title, e.Message);
         }
     }
 }

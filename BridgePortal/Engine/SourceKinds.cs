@@ -18,7 +18,10 @@ public static class SourceKinds
         IngestSource.Kind,
         "Ingest API (POST /api/ingest/{key})",
         null,
-        [new(IngestSource.NaturalIdPath, "Natural id path", Help: "Dotted JSON path of each record's id, e.g. session_id or data.id; else the Idempotency-Key header, else generated")]);
+        [
+            new(IngestSource.NaturalIdPath, "Natural id path", Help: "Dotted JSON path of each record's id, e.g. session_id or data.id; else the Idempotency-Key header, else generated"),
+            BodyLimits.Field(1048576, ", or Engine:MaxIngestBodyBytes"),
+        ]);
 }
 
 /// <summary>Setting names the engine itself reads from a polling source's settings.</summary>

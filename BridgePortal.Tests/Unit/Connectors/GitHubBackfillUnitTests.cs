@@ -79,7 +79,7 @@ public sealed class GitHubBackfillUnitTests
     public void A_listed_commit_is_the_same_document_as_the_pushed_one_except_what_the_list_does_not_tell()
     {
         var push = JsonNode.Parse(WebhookPayloads.GitHubPush(1))!;
-        var pushed = GitHubNormaliser.Normalise("push", "d-1", push, [], Meta).Single();
+        var pushed = GitHubNormaliser.Normalise("push", "d-1", push, default, Meta).Single();
         var item = new JsonObject
         {
             ["sha"] = WebhookPayloads.Sha(0),
@@ -118,7 +118,7 @@ public sealed class GitHubBackfillUnitTests
         Assert.Equal(("hubot", "closed"), (documents[1].Actor, documents[1].Data["action"]!.GetValue<string>()));
 
         // The webhook's document of the same opening has the same natural id.
-        var webhook = GitHubNormaliser.Normalise("issues", "d-2", JsonNode.Parse(WebhookPayloads.GitHubIssue(1001, "opened", "Velocity is wrong"))!, [], Meta).Single();
+        var webhook = GitHubNormaliser.Normalise("issues", "d-2", JsonNode.Parse(WebhookPayloads.GitHubIssue(1001, "opened", "Velocity is wrong"))!, default, Meta).Single();
         Assert.Equal(webhook.NaturalId, documents[0].NaturalId);
 
         closed["pull_request"] = new JsonObject { ["html_url"] = "https://github.com/octo-org/octo-repo/pull/42" };

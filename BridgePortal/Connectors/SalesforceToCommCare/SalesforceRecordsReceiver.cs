@@ -31,6 +31,9 @@ public sealed class SalesforceRecordsReceiver : IWebhookReceiver
 
     public string Kind => SourceKind;
 
+    /// <summary>An Apex callout's request is at most 6 MB (synchronous) or 12 MB (asynchronous Apex), per Salesforce's governor limits.</summary>
+    public long DefaultMaxBodyBytes => 12 * BodyLimits.MiB;
+
     public WebhookVerdict Receive(WebhookRequest request, SourceContext context)
     {
         if (context.Secret(SalesforceToCommCareSettings.Secret) is not { } secret)

@@ -14,7 +14,7 @@ public static class GitHubNormaliser
     /// <summary>The event of documents built from the REST API by the back-fill.</summary>
     public const string BackfillEvent = "backfill";
 
-    public static IEnumerable<WebhookDocument> Normalise(string @event, string? deliveryId, JsonNode payload, byte[] body, WebhookMetadata meta) =>
+    public static IEnumerable<WebhookDocument> Normalise(string @event, string? deliveryId, JsonNode payload, ReadOnlyMemory<byte> body, WebhookMetadata meta) =>
         @event switch
         {
             "push" when payload.At("commits") is JsonArray { Count: > 0 } commits => Push(payload, commits, meta),

@@ -27,6 +27,9 @@ public sealed class GitHubWebhookReceiver : IWebhookReceiver
 
     public string Kind => SourceKindName;
 
+    /// <summary>GitHub caps payloads at 25 MB and drops larger ones ("About webhook events and payloads", Payload cap).</summary>
+    public long DefaultMaxBodyBytes => 25 * BodyLimits.MiB;
+
     public WebhookVerdict Receive(WebhookRequest request, SourceContext context)
     {
         var (secret, noSecret) = WebhookRequests.Secret(context);
@@ -40,7 +43,7 @@ public sealed class GitHubWebhookReceiver : IWebhookReceiver
             return WebhookRequests.Unauthorized("Only X-Hub-Signature-256 (sha256=) is accepted; the legacy sha1 X-Hub-Signature is not.");
         }
 
-        if (WebhookSignatures.CheckHex(request.Header(SignatureHeader), SignatureHeader, "sha256=", HashAlgorithmName.SHA256, secret!, request.Body) is { } reason)
+        if (WebhookSignatures.CheckHex(request.Header(SignatureHeader), SignatureHeader, "sha256=", HashAlgorithmName.SHA256, secret!, request.Body.Span) is { } reason)
         {
             return WebhookRequests.Unauthorized(reason);
         }

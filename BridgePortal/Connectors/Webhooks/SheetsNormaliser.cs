@@ -11,7 +11,7 @@ public static class SheetsNormaliser
     public const string Source = "sheets";
 
     /// <summary>The documents, or the reason the body is refused (a row without its id).</summary>
-    public static (IReadOnlyList<WebhookDocument> Documents, string? Error) Normalise(JsonNode payload, byte[] body, WebhookMetadata meta)
+    public static (IReadOnlyList<WebhookDocument> Documents, string? Error) Normalise(JsonNode payload, ReadOnlyMemory<byte> body, WebhookMetadata meta)
     {
         var sheet = payload.Text("sheet");
         var rows = payload.At("rows") is JsonArray array ? array.ToList() : payload.At("row_id") is not null ? [payload] : null;

@@ -16,6 +16,9 @@ public sealed class SheetsWebhookReceiver : IWebhookReceiver
 
     public string Kind => SourceKindName;
 
+    /// <summary>Apps Script's UrlFetchApp may POST up to 50 MB per call (Google's Apps Script quotas).</summary>
+    public long DefaultMaxBodyBytes => 50 * BodyLimits.MiB;
+
     public WebhookVerdict Receive(WebhookRequest request, SourceContext context) => WebhookRequests.Receive(
         request,
         context,

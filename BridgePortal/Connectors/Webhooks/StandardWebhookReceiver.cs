@@ -41,8 +41,8 @@ public sealed class StandardWebhookReceiver(TimeProvider clock) : IWebhookReceiv
         return Encoding.UTF8.GetBytes(secret);
     }
 
-    public static string Sign(string secret, string id, long timestamp, byte[] body) =>
-        "v1," + Convert.ToBase64String(HMACSHA256.HashData(Key(secret), SignedContent(id, timestamp.ToString(CultureInfo.InvariantCulture), body)));
+    public static string Sign(string secret, string id, long timestamp, ReadOnlySpan<byte> body) =>
+        "v1," + Convert.ToBase64String(SignedContentHmac(Key(secret), id, timestamp.ToString(CultureInfo.InvariantCulture), body));
 
     public WebhookVerdict Receive(WebhookRequest request, SourceContext context) => WebhookRequests.Receive(
         request,
@@ -75,7 +75,7 @@ public sealed class StandardWebhookReceiver(TimeProvider clock) : IWebhookReceiv
             return $"The webhook-timestamp is {Math.Abs(skew.TotalSeconds):0} s off, more than the 300 s tolerance.";
         }
 
-        var expected = HMACSHA256.HashData(Key(secret), SignedContent(id, timestamp, request.Body));
+        var expected = SignedContentHmac(Key(secret), id, timestamp, request.Body.Span);
         var v1 = signatures.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(s => s.StartsWith("v1,", StringComparison.Ordinal)).ToList();
         if (v1.Count == 0)
         {
@@ -91,12 +91,12 @@ public sealed class StandardWebhookReceiver(TimeProvider clock) : IWebhookReceiv
         return Convert.TryFromBase64String(base64, given, out var written) && CryptographicOperations.FixedTimeEquals(given.AsSpan(0, written), expected);
     }
 
-    private static byte[] SignedContent(string id, string timestamp, byte[] body)
+    /// <summary>HMAC-SHA256 of <c>{id}.{timestamp}.{body}</c>, fed in pieces so the body is not copied.</summary>
+    private static byte[] SignedContentHmac(byte[] key, string id, string timestamp, ReadOnlySpan<byte> body)
     {
-        var prefix = Encoding.UTF8.GetBytes($"{id}.{timestamp}.");
-        var content = new byte[prefix.Length + body.Length];
-        prefix.CopyTo(content, 0);
-        body.CopyTo(content, prefix.Length);
-        return content;
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        hmac.AppendData(Encoding.UTF8.GetBytes($"{id}.{timestamp}."));
+        hmac.AppendData(body);
+        return hmac.GetHashAndReset();
     }
 }

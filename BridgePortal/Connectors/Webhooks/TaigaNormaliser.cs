@@ -7,7 +7,7 @@ public static class TaigaNormaliser
 {
     public const string Source = "taiga";
 
-    public static WebhookDocument Normalise(JsonNode payload, byte[] body, WebhookMetadata meta)
+    public static WebhookDocument Normalise(JsonNode payload, ReadOnlyMemory<byte> body, WebhookMetadata meta)
     {
         var type = payload.Text("type") ?? "unknown";
         var action = payload.Text("action") ?? "unknown";

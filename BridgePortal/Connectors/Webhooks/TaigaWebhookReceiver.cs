@@ -20,6 +20,6 @@ public sealed class TaigaWebhookReceiver : IWebhookReceiver
     public WebhookVerdict Receive(WebhookRequest request, SourceContext context) => WebhookRequests.Receive(
         request,
         context,
-        secret => WebhookSignatures.CheckHex(request.Header(SignatureHeader), SignatureHeader, "", HashAlgorithmName.SHA1, secret, request.Body),
+        secret => WebhookSignatures.CheckHex(request.Header(SignatureHeader), SignatureHeader, "", HashAlgorithmName.SHA1, secret, request.Body.Span),
         (json, meta) => json.Text("action") == "test" ? WebhookVerdict.Ignore("test received") : WebhookRequests.Accept([TaigaNormaliser.Normalise(json, request.Body, meta)]));
 }

@@ -62,10 +62,10 @@ public sealed record WebhookDocument(
     }
 
     /// <summary>An event no parser understands: kept whole, typed <c>raw</c>, marked not normalised.</summary>
-    public static WebhookDocument Raw(string source, string @event, string? deliveryId, byte[] body, JsonNode? parsed, WebhookMetadata meta) =>
-        new("raw", $"{source}:{@event}:{deliveryId ?? Convert.ToHexStringLower(SHA256.HashData(body))[..32]}", source, @event, meta.Prj, meta.QualityModel,
+    public static WebhookDocument Raw(string source, string @event, string? deliveryId, ReadOnlyMemory<byte> body, JsonNode? parsed, WebhookMetadata meta) =>
+        new("raw", $"{source}:{@event}:{deliveryId ?? Convert.ToHexStringLower(SHA256.HashData(body.Span))[..32]}", source, @event, meta.Prj, meta.QualityModel,
             null, null, null, null, null, null,
-            new JsonObject { ["payload"] = parsed?.DeepClone() ?? JsonValue.Create(System.Text.Encoding.UTF8.GetString(body)) }, Normalised: false);
+            new JsonObject { ["payload"] = parsed?.DeepClone() ?? JsonValue.Create(System.Text.Encoding.UTF8.GetString(body.Span)) }, Normalised: false);
 
     /// <summary>The stored shape: every document has these fields; <see cref="Data"/> holds the type's own.</summary>
     public sealed record Envelope(

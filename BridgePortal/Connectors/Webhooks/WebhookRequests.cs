@@ -27,25 +27,37 @@ public static class WebhookRequests
             ? (new WebhookMetadata(prj.Trim(), request.QueryValue(QualityModelParameter) is { Length: > 0 } qm && !string.IsNullOrWhiteSpace(qm) ? qm.Trim() : null), null)
             : (null, WebhookVerdict.Reject(400, "Missing prj", "Add ?prj=<project> to the webhook URL: every document is stored under its project."));
 
-    /// <summary>The body as JSON; GitHub's form encoding (<c>payload=…</c>) is accepted too.</summary>
+    /// <summary>The body as a JSON object (<see cref="JsonBody"/>); GitHub's form encoding (<c>payload=…</c>) is accepted too.</summary>
     public static (JsonNode? Json, WebhookVerdict? Refusal) Json(WebhookRequest request)
     {
-        var text = System.Text.Encoding.UTF8.GetString(request.Body);
-        if (request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            text = System.Web.HttpUtility.ParseQueryString(text)["payload"] ?? "";
-        }
-
         try
         {
-            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) is JsonObject o
+            var json = request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
+                ? JsonBody.Parse(FormPayload(request.Body.Span))
+                : JsonBody.Parse(request.Body);
+            return json is JsonObject o
                 ? (o, null)
                 : (null, WebhookVerdict.Reject(400, "Not a JSON object", "The body must be a JSON object."));
         }
-        catch (JsonException e)
+        catch (JsonBodyException e)
         {
-            return (null, WebhookVerdict.Reject(400, "Malformed JSON", e.Message));
+            return (null, WebhookVerdict.Reject(400, e.Title, e.Message));
         }
+    }
+
+    /// <summary>The percent-decoded bytes of the form's <c>payload</c> field (empty when absent), so their UTF-8 is checked as sent.</summary>
+    private static byte[] FormPayload(ReadOnlySpan<byte> form)
+    {
+        foreach (var range in form.Split((byte)'&'))
+        {
+            var field = form[range];
+            if (field.StartsWith("payload="u8))
+            {
+                return System.Web.HttpUtility.UrlDecodeToBytes(field["payload=".Length..].ToArray());
+            }
+        }
+
+        return [];
     }
 
     /// <summary>

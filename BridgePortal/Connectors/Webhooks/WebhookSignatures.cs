@@ -7,7 +7,7 @@ namespace BridgePortal.Connectors.Webhooks;
 public static class WebhookSignatures
 {
     /// <summary>Checks <c>prefix + hex(HMAC(secret, body))</c> as GitHub (<c>sha256=</c>) and Taiga (no prefix) send it.</summary>
-    public static string? CheckHex(string? header, string headerName, string prefix, HashAlgorithmName algorithm, string secret, byte[] body)
+    public static string? CheckHex(string? header, string headerName, string prefix, HashAlgorithmName algorithm, string secret, ReadOnlySpan<byte> body)
     {
         if (string.IsNullOrWhiteSpace(header))
         {
@@ -39,7 +39,8 @@ public static class WebhookSignatures
     public static bool TokenMatches(string? given, string expected) =>
         given is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 
-    public static byte[] Hmac(HashAlgorithmName algorithm, byte[] key, byte[] data) =>
+    /// <summary>HMAC over the body in place (no copy of it).</summary>
+    public static byte[] Hmac(HashAlgorithmName algorithm, byte[] key, ReadOnlySpan<byte> data) =>
         algorithm == HashAlgorithmName.SHA1 ? HMACSHA1.HashData(key, data)
         : algorithm == HashAlgorithmName.SHA256 ? HMACSHA256.HashData(key, data)
         : throw new ArgumentOutOfRangeException(nameof(algorithm));
