@@ -110,6 +110,7 @@ public sealed class FakeKobo : IAsyncDisposable
             var uuid = Guid.NewGuid().ToString("D");
             submission["__version__"] = "v1";
             submission["meta/instanceID"] = "uuid:" + uuid;
+            submission["meta/rootUuid"] = "uuid:" + uuid;
             submission["_xform_id_string"] = uid;
             submission["_uuid"] = uuid;
             submission["_attachments"] = new JsonArray();
@@ -139,9 +140,10 @@ public sealed class FakeKobo : IAsyncDisposable
     }
 
     /// <summary>
-    /// Edits a stored submission as Kobo does: it keeps <c>_id</c> and <c>_uuid</c>, the old <c>meta/instanceID</c>
-    /// becomes <c>meta/deprecatedID</c>, a new <c>meta/instanceID</c> is issued, then <paramref name="edit"/> changes the
-    /// content. Returns a copy of the edited submission.
+    /// Edits a stored submission as Kobo does (kpi <c>logger_tools._get_instance</c>: the same row gets the edit's XML and
+    /// uuid): <c>_id</c>, <c>_submission_time</c> and <c>meta/rootUuid</c> stay; the old <c>meta/instanceID</c> becomes
+    /// <c>meta/deprecatedID</c>; a new <c>meta/instanceID</c> is issued and <c>_uuid</c> becomes it; then
+    /// <paramref name="edit"/> changes the content. Returns a copy of the edited submission (what the REST service sends).
     /// </summary>
     public JsonObject EditSubmission(string uid, long id, Action<JsonObject> edit)
     {
@@ -150,12 +152,14 @@ public sealed class FakeKobo : IAsyncDisposable
         {
             var asset = Find(uid) ?? throw new ArgumentException($"no asset '{uid}' in the fake Kobo", nameof(uid));
             var submission = asset.Submissions.Find(s => IdOf(s) == id) ?? throw new ArgumentException($"no submission {id} in asset '{uid}'", nameof(id));
-            var uuid = submission["_uuid"]!.GetValue<string>();
+            var kept = (submission["_submission_time"]?.DeepClone(), submission["meta/rootUuid"]?.DeepClone());
+            var uuid = Guid.NewGuid().ToString("D");
             submission["meta/deprecatedID"] = submission["meta/instanceID"]?.DeepClone();
-            submission["meta/instanceID"] = "uuid:" + Guid.NewGuid().ToString("D");
+            submission["meta/instanceID"] = "uuid:" + uuid;
             edit(submission);
             submission["_id"] = id;
             submission["_uuid"] = uuid;
+            (submission["_submission_time"], submission["meta/rootUuid"]) = kept;
             return (JsonObject)submission.DeepClone();
         }
     }

@@ -19,6 +19,9 @@ public interface IConnectionKind
 }
 
 /// <param name="FromCatalog">The value is picked from the connection's <see cref="IConnectionCatalog"/> (e.g. a Kobo project uid).</param>
-public sealed record SettingField(string Name, string Label, bool Secret = false, bool Required = false, bool Multiline = false, string? Help = null, bool FromCatalog = false);
+/// <param name="Validate">Why a non-empty value is refused when a bridge is saved, or null when it is fine (source fields).</param>
+public sealed record SettingField(
+    string Name, string Label, bool Secret = false, bool Required = false, bool Multiline = false, string? Help = null, bool FromCatalog = false,
+    Func<string, string?>? Validate = null);
 
 public sealed record ConnectionTestResult(bool Succeeded, string Message, int LatencyMs);

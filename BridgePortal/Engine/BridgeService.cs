@@ -235,9 +235,9 @@ public sealed class BridgeService(
         }
         else
         {
-            foreach (var field in source.SettingsFields.Where(f => f.Required && !f.Secret && string.IsNullOrWhiteSpace(draft.SourceSettings.GetValueOrDefault(f.Name))))
+            foreach (var (field, error) in SourceSettingsValidation.Errors(source.SettingsFields, draft.SourceSettings, draft.SourceSecrets))
             {
-                errors[field.Name] = $"{field.Label} is required.";
+                errors[field] = error;
             }
 
             if (BodyLimits.Validate(draft.SourceSettings) is { } bodyLimitError)

@@ -167,7 +167,7 @@ public sealed class KoboJourneyTests
         await Assertions.Expect(page.Locator("[data-testid=bridge-state-households]")).ToHaveTextAsync("Running");
         await hubs.WaitForEventsAsync(Submissions);
         Assert.Equal(
-            kobo.Submissions(KoboBridges.Asset).Select(s => s["_uuid"]!.GetValue<string>()),
+            kobo.Submissions(KoboBridges.Asset).Select(s => s["_id"]!.ToJsonString()),
             hubs.Events.Select(e => e.UserProperties["naturalId"]));
 
         // The dashboard counts the deliveries.
@@ -223,7 +223,7 @@ public sealed class KoboJourneyTests
         }
 
         await hubs.WaitForEventsAsync(Submissions + 1);
-        Assert.Contains(hubs.Events, e => e.UserProperties["naturalId"] == pushed["_uuid"]!.GetValue<string>());
+        Assert.Contains(hubs.Events, e => e.UserProperties["naturalId"] == pushed["_id"]!.ToJsonString());
 
         await page.ClickAsync("[data-testid=bridge-stop]");
         await Assertions.Expect(page.Locator("[data-testid=bridge-state]")).ToHaveTextAsync("Stopped");

@@ -103,6 +103,7 @@ public sealed class FakeKoboTests : IAsyncLifetime
         Assert.Equal(42, stored["age"]!.GetValue<int>());
         Assert.Equal("2026-03-04T05:06:07", stored["_submission_time"]!.GetValue<string>());
         Assert.Equal("uuid:" + stored["_uuid"]!.GetValue<string>(), stored["meta/instanceID"]!.GetValue<string>());
+        Assert.Equal(stored["meta/instanceID"]!.GetValue<string>(), stored["meta/rootUuid"]!.GetValue<string>());
         Assert.Equal("submitted_via_web", stored["_status"]!.GetValue<string>());
         Assert.Null(stored["_submitted_by"]);
     }
@@ -167,7 +168,7 @@ public sealed class FakeKoboTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_edit_keeps_id_and_uuid_and_deprecates_the_old_instance_id()
+    public async Task An_edit_keeps_id_time_and_root_uuid_gets_a_new_uuid_and_deprecates_the_old_instance_id()
     {
         var original = kobo.AddSubmission("aForm1", new JsonObject { ["answer"] = "yes" });
         var id = original["_id"]!.GetValue<long>();
@@ -177,9 +178,12 @@ public sealed class FakeKoboTests : IAsyncLifetime
         var stored = (await GetAsync("api/v2/assets/aForm1/data/?format=json"))["results"]![0]!;
         Assert.True(JsonNode.DeepEquals(edited, stored));
         Assert.Equal(id, stored["_id"]!.GetValue<long>());
-        Assert.Equal(original["_uuid"]!.GetValue<string>(), stored["_uuid"]!.GetValue<string>());
+        Assert.Equal(original["_submission_time"]!.GetValue<string>(), stored["_submission_time"]!.GetValue<string>());
+        Assert.Equal(original["meta/rootUuid"]!.GetValue<string>(), stored["meta/rootUuid"]!.GetValue<string>());
         Assert.Equal(original["meta/instanceID"]!.GetValue<string>(), stored["meta/deprecatedID"]!.GetValue<string>());
         Assert.NotEqual(original["meta/instanceID"]!.GetValue<string>(), stored["meta/instanceID"]!.GetValue<string>());
+        Assert.NotEqual(original["_uuid"]!.GetValue<string>(), stored["_uuid"]!.GetValue<string>());
+        Assert.Equal("uuid:" + stored["_uuid"]!.GetValue<string>(), stored["meta/instanceID"]!.GetValue<string>());
         Assert.Equal("no", stored["answer"]!.GetValue<string>());
     }
 

@@ -8,7 +8,8 @@ namespace BridgePortal.Connectors.Kobo;
 /// <summary>
 /// Polls one Kobo project: submissions with <c>_id</c> above the cursor, ascending, a page at a time (the cursor
 /// after each page is that page's last <c>_id</c>); then, when a re-scan window is set, submissions received in
-/// that window again, so that edits (same <c>_uuid</c>, new content) arrive as updates.
+/// that window again, so that edits (same <c>_id</c> and <c>_submission_time</c>, new <c>_uuid</c> and content) arrive as
+/// updates of the same record.
 /// </summary>
 public sealed class KoboSource(KoboClientFactory kobo, TimeProvider clock) : IPollingSource
 {

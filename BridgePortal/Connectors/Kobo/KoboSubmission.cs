@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BridgePortal.Engine;
@@ -5,22 +6,31 @@ using BridgePortal.Engine;
 namespace BridgePortal.Connectors.Kobo;
 
 /// <summary>
-/// One Kobo submission as a record: natural id <c>_uuid</c> (else <c>_id</c>), payload in a canonical form (keys
-/// sorted, no whitespace) so that the same submission polled and pushed by the REST service hashes the same.
+/// One Kobo submission as a record: natural id <c>_id</c>, payload in a canonical form (keys sorted, no whitespace)
+/// so that the same submission polled and pushed by the REST service hashes the same.
 /// </summary>
+/// <remarks>
+/// Why <c>_id</c>: it is the submission's primary key on the Kobo server (unique across its projects) and an edit
+/// keeps it, while <c>_uuid</c> becomes the edit's new <c>meta/instanceID</c>. <c>meta/rootUuid</c> is stable too, but
+/// the data API fills it in from the current <c>meta/instanceID</c> for submissions stored before Kobo recorded
+/// root uuids, so for those it changes with an edit. The polling cursor is <c>_id</c> as well.
+/// </remarks>
 public static class KoboSubmission
 {
     public static InboundRecord ToRecord(JsonObject submission)
     {
-        var naturalId = Text(submission["_uuid"]) ?? Text(submission["_id"])
-            ?? throw new FormatException("The submission has neither _uuid nor _id.");
-        return new InboundRecord(naturalId, Canonical(submission));
+        if (Id(submission) is not { } id || id <= 0)
+        {
+            throw new FormatException("The submission has no _id (a positive integer): it is the key that joins a submission's pushed and polled copies and its edits.");
+        }
+
+        return new InboundRecord(id.ToString(CultureInfo.InvariantCulture), Canonical(submission));
     }
 
     /// <summary>The submission's <c>_id</c>, the polling cursor.</summary>
     public static long? Id(JsonObject submission) =>
         submission["_id"] is JsonValue v && v.TryGetValue<long>(out var id) ? id
-        : long.TryParse(Text(submission["_id"]), out var parsed) ? parsed : null;
+        : long.TryParse(Text(submission["_id"]), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
 
     private static string? Text(JsonNode? node) => node is JsonValue v
         ? v.GetValueKind() switch

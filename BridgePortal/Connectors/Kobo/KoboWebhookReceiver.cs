@@ -5,8 +5,9 @@ using BridgePortal.Engine;
 namespace BridgePortal.Connectors.Kobo;
 
 /// <summary>
-/// What a KoboToolbox REST Service posts: one submission as JSON, optionally with HTTP basic auth. The same
-/// natural id and canonical payload as polling, so a bridge may use both without duplicates.
+/// What a KoboToolbox REST Service posts: one submission as JSON (the data API's shape, <c>_id</c> included),
+/// optionally with HTTP basic auth. The same natural id (<c>_id</c>) and canonical payload as polling, so a bridge may
+/// use both without duplicates, and a re-sent edited submission (new <c>_uuid</c>, same <c>_id</c>) is an update.
 /// </summary>
 public sealed class KoboWebhookReceiver : IWebhookReceiver
 {
@@ -51,7 +52,7 @@ public sealed class KoboWebhookReceiver : IWebhookReceiver
             }
             catch (FormatException e)
             {
-                return WebhookVerdict.Reject(400, "Not a submission", e.Message + " Include _uuid (or _id) in the REST service's fields.");
+                return WebhookVerdict.Reject(400, "Not a submission", e.Message + " If the REST service sends a subset of fields, add _id to them.");
             }
         }
 

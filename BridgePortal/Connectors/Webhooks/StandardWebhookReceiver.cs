@@ -9,7 +9,8 @@ namespace BridgePortal.Connectors.Webhooks;
 /// <summary>
 /// Any sender following Standard Webhooks: <c>webhook-signature: v1,&lt;base64 HMAC-SHA256(secret, "{id}.{timestamp}.{body}")&gt;</c>
 /// (a space-separated list; any match passes), timestamps at most 5 minutes off. Each message becomes one
-/// <c>event</c> document with natural id = <c>webhook-id</c>, which senders keep across retries.
+/// <c>event</c> document with natural id = <c>webhook-id</c>, which senders keep across retries. The secret's forms:
+/// <see cref="StandardWebhookSecret"/>.
 /// </summary>
 public sealed class StandardWebhookReceiver(TimeProvider clock) : IWebhookReceiver
 {
@@ -20,29 +21,16 @@ public sealed class StandardWebhookReceiver(TimeProvider clock) : IWebhookReceiv
         SourceKindName,
         "Generic webhook (Standard Webhooks signature)",
         null,
-        [WebhookRequests.SecretField("Signing secret", "whsec_<base64> as the sender shows it; encrypted, never shown back. URL: /hooks/{key}?prj=<project>&quality_model=<model>")]);
+        [WebhookRequests.SecretField("Signing secret", "whsec_<base64> as the sender shows it (the prefix and the base64 padding may be left out); encrypted, never shown back. URL: /hooks/{key}?prj=<project>&quality_model=<model>")
+            with { Validate = StandardWebhookSecret.Problem }]);
 
     public string Kind => SourceKindName;
 
-    /// <summary>The key of a <c>whsec_</c> secret is its base64 part; any other secret is used as UTF-8 bytes.</summary>
-    public static byte[] Key(string secret)
-    {
-        if (secret.StartsWith("whsec_", StringComparison.Ordinal))
-        {
-            try
-            {
-                return Convert.FromBase64String(secret["whsec_".Length..]);
-            }
-            catch (FormatException)
-            {
-            }
-        }
-
-        return Encoding.UTF8.GetBytes(secret);
-    }
-
+    /// <summary>The <c>v1,…</c> signature a sender with <paramref name="secret"/> sends (tests and the bench sign with it).</summary>
     public static string Sign(string secret, string id, long timestamp, ReadOnlySpan<byte> body) =>
-        "v1," + Convert.ToBase64String(SignedContentHmac(Key(secret), id, timestamp.ToString(CultureInfo.InvariantCulture), body));
+        "v1," + Convert.ToBase64String(SignedContentHmac(
+            StandardWebhookSecret.Key(secret, out var problem) ?? throw new ArgumentException(problem, nameof(secret)),
+            id, timestamp.ToString(CultureInfo.InvariantCulture), body));
 
     public WebhookVerdict Receive(WebhookRequest request, SourceContext context) => WebhookRequests.Receive(
         request,
@@ -58,6 +46,12 @@ public sealed class StandardWebhookReceiver(TimeProvider clock) : IWebhookReceiv
     /// <summary>Why the webhook-id/-timestamp/-signature headers do not prove the sender, or null when they do.</summary>
     private string? Verify(WebhookRequest request, string secret)
     {
+        // Saved before secrets were checked on save: refuse everything rather than verify with a wrong or empty key.
+        if (StandardWebhookSecret.Key(secret, out var problem) is not { } key)
+        {
+            return $"This bridge's signing secret cannot verify any message. {problem} Edit the bridge and set it again.";
+        }
+
         if (request.Header("webhook-id") is not { Length: > 0 } id || request.Header("webhook-timestamp") is not { Length: > 0 } timestamp
             || request.Header("webhook-signature") is not { Length: > 0 } signatures)
         {
@@ -75,7 +69,7 @@ public sealed class StandardWebhookReceiver(TimeProvider clock) : IWebhookReceiv
             return $"The webhook-timestamp is {Math.Abs(skew.TotalSeconds):0} s off, more than the 300 s tolerance.";
         }
 
-        var expected = SignedContentHmac(Key(secret), id, timestamp, request.Body.Span);
+        var expected = SignedContentHmac(key, id, timestamp, request.Body.Span);
         var v1 = signatures.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(s => s.StartsWith("v1,", StringComparison.Ordinal)).ToList();
         if (v1.Count == 0)
         {
