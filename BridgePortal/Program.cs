@@ -35,6 +35,7 @@ builder.AddCommCareConnector();
 builder.AddCommCareSurveysConnector();
 builder.AddSalesforceToCommCare();
 builder.AddBridgeHealthChecks();
+builder.AddBridgeTelemetry();
 builder.AddBridgePortalUi();
 
 var app = builder.Build();
@@ -44,6 +45,7 @@ await app.SeedBridgeIdentityAsync();
 
 app.UseBridgePortalPipeline();
 app.MapBridgeHealth();
+app.MapBridgeMetrics();
 app.MapBridgeJobsDashboard();
 app.MapIngestApi();
 app.MapHooks();

@@ -1,6 +1,7 @@
 using BridgePortal.Connectors;
 using BridgePortal.Data;
 using BridgePortal.Engine.Model;
+using BridgePortal.Monitoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ public sealed class Dispatcher(
     SecretProtector secrets,
     TimeProvider clock,
     IOptions<EngineOptions> options,
+    EngineMetrics metrics,
     ILogger<Dispatcher> logger)
 {
     private static readonly TimeSpan BridgeRefresh = TimeSpan.FromSeconds(5);
@@ -158,6 +160,7 @@ public sealed class Dispatcher(
         {
             var startedAt = clock.GetUtcNow().UtcDateTime;
             var timestamp = clock.GetTimestamp();
+            using var span = EngineMetrics.StartDelivery(bridge, chunk);
             IReadOnlyList<DeliveryOutcome> results;
             try
             {
@@ -177,6 +180,7 @@ public sealed class Dispatcher(
         }
 
         await StoreOutcomesAsync(db, bridge, claimed, outcomes, cancellationToken);
+        metrics.Outcomes(bridge, claimed.Select(r => (r, (DeliveryOutcome?)outcomes.GetValueOrDefault(r.Id).Outcome)), clock.GetUtcNow().UtcDateTime);
     }
 
     // A record bigger than the byte limit travels alone; the sink decides whether that is too big.

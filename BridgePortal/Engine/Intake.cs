@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using BridgePortal.Data;
 using BridgePortal.Engine.Model;
+using BridgePortal.Monitoring;
 using Microsoft.EntityFrameworkCore;
 
 namespace BridgePortal.Engine;
@@ -10,7 +11,7 @@ namespace BridgePortal.Engine;
 /// Stores inbound records in one transaction, idempotent by natural id: the same content again is a
 /// no-op, changed content makes the record Pending again. Callers acknowledge only after this returns.
 /// </summary>
-public sealed class Intake(BridgeDbContext db, TimeProvider clock, DispatchSignal signal)
+public sealed class Intake(BridgeDbContext db, TimeProvider clock, DispatchSignal signal, EngineMetrics metrics)
 {
     public Task<IReadOnlyList<IntakeResult>> AcceptAsync(Bridge bridge, IReadOnlyList<InboundRecord> records, CancellationToken cancellationToken) =>
         AcceptOnceAsync(bridge, records, null, cancellationToken);
@@ -26,6 +27,7 @@ public sealed class Intake(BridgeDbContext db, TimeProvider clock, DispatchSigna
     // record otherwise (and when a call repeats a natural id, so that the later content wins as an update).
     private async Task<IReadOnlyList<IntakeResult>> AcceptOnceAsync(Bridge bridge, IReadOnlyList<InboundRecord> records, string? cursor, CancellationToken cancellationToken)
     {
+        using var span = EngineMetrics.StartIntake(bridge, records.Count);
         var now = clock.GetUtcNow().UtcDateTime;
         var results = new List<IntakeResult>(records.Count);
         await using var transaction = records.Count > 1 || cursor is not null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
@@ -68,6 +70,7 @@ public sealed class Intake(BridgeDbContext db, TimeProvider clock, DispatchSigna
             await transaction.CommitAsync(cancellationToken);
         }
 
+        metrics.Received(bridge, results);
         if (bridge.State == BridgeState.Running && results.Any(r => r.Disposition != IntakeDisposition.Unchanged))
         {
             signal.Notify(bridge.Id);
