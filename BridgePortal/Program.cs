@@ -1,3 +1,4 @@
+using BridgePortal.Alerts;
 using BridgePortal.Api;
 using BridgePortal.Connectors.AtHoc;
 using BridgePortal.Connectors.CommCare;
@@ -36,6 +37,7 @@ builder.AddCommCareSurveysConnector();
 builder.AddSalesforceToCommCare();
 builder.AddBridgeHealthChecks();
 builder.AddBridgeTelemetry();
+builder.AddBridgeAlerts();
 builder.AddBridgePortalUi();
 
 var app = builder.Build();

@@ -90,7 +90,8 @@ public sealed class PollBridgeJob(
         var now = clock.GetUtcNow().UtcDateTime;
         await db.Bridges.Where(b => b.Id == bridgeId).ExecuteUpdateAsync(
             s => s.SetProperty(b => b.LastPollAt, now).SetProperty(b => b.LastPollFetched, fetched)
-                .SetProperty(b => b.LastPollError, error is { Length: > 2000 } ? error[..1999] + "…" : error),
+                .SetProperty(b => b.LastPollError, error is { Length: > 2000 } ? error[..1999] + "…" : error)
+                .SetProperty(b => b.PollFailuresInARow, b => error == null ? 0 : b.PollFailuresInARow + 1),
             CancellationToken.None);
         metrics.Polled(bridge, fetched, error is null);
         return fetched;
