@@ -85,4 +85,33 @@ public sealed class AlertWebhookTests
         await receiver.WaitForAsync(r => r.Count == 2);
         Assert.NotNull(Assert.Single(await TestAlerts.IncidentsAsync(host, rule)).ResolvedAt);
     }
+
+    [Fact]
+    public async Task A_failing_connection_test_of_a_watched_bridge_fires_and_a_passing_test_resolves_it()
+    {
+        await using var receiver = await FakeHttpEndpoint.StartAsync();
+        await using var target = await FakeHttpEndpoint.StartAsync();
+        target.Respond(503, "maintenance");
+        await using var host = await PortalHost.StartAsync(StorageKind.Sqlite);
+        var bridge = await TestBridges.CreateHttpBridgeAsync(host, target.BaseAddress, start: false);
+        var channel = await TestAlerts.ChannelAsync(host, bridge.Owner, TestAlerts.Webhook(receiver.BaseAddress, null));
+        var rule = await TestAlerts.RuleAsync(host, bridge.Owner, new AlertRuleDraft("Sink unreachable", new ConnectionTestFailingCondition().Kind, bridge.Id, 1, channel));
+        async Task TestConnectionAsync()
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<BridgePortal.Connectors.ConnectionService>().TestAsync(bridge.Owner, bridge.ConnectionId, CancellationToken.None);
+        }
+
+        await TestConnectionAsync();
+        await TestAlerts.EvaluateAsync(host);
+        await receiver.WaitForAsync(r => r.Count == 1);
+        Assert.Contains("HTTP 503", JsonDocument.Parse(receiver.Requests[0].Body).RootElement.GetProperty("summary").GetString());
+        Assert.Equal($"connection:{bridge.ConnectionId}", Assert.Single(await TestAlerts.IncidentsAsync(host, rule)).SubjectKey);
+
+        target.Heal();
+        await TestConnectionAsync();
+        await TestAlerts.EvaluateAsync(host);
+        await receiver.WaitForAsync(r => r.Count == 2);
+        Assert.Equal("resolved", JsonDocument.Parse(receiver.Requests[1].Body).RootElement.GetProperty("status").GetString());
+    }
 }
