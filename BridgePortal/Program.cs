@@ -1,3 +1,4 @@
+using BridgePortal.Alerts;
 using BridgePortal.Api;
 using BridgePortal.Api.V1;
 using BridgePortal.Connectors.AtHoc;
@@ -38,6 +39,8 @@ builder.AddSalesforceToCommCare();
 builder.AddBridgeHealthChecks();
 builder.AddManagementApi();
 builder.AddApiErrors();
+builder.AddBridgeTelemetry();
+builder.AddBridgeAlerts();
 builder.AddBridgePortalUi();
 
 var app = builder.Build();
@@ -48,6 +51,7 @@ await app.SeedBridgeIdentityAsync();
 app.UseApiErrors();
 app.UseBridgePortalPipeline();
 app.MapBridgeHealth();
+app.MapBridgeMetrics();
 app.MapBridgeJobsDashboard();
 app.MapIngestApi();
 app.MapHooks();

@@ -1,3 +1,4 @@
+using BridgePortal.Alerts.Model;
 using BridgePortal.Engine.Model;
 using BridgePortal.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -29,6 +30,12 @@ public abstract class BridgeDbContext(DbContextOptions options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
+
+    public DbSet<AlertRule> AlertRules => Set<AlertRule>();
+
+    public DbSet<AlertChannel> AlertChannels => Set<AlertChannel>();
+
+    public DbSet<AlertIncident> AlertIncidents => Set<AlertIncident>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -2,6 +2,7 @@ using BridgePortal.Connectors;
 using BridgePortal.Data;
 using BridgePortal.Engine;
 using BridgePortal.Engine.Model;
+using BridgePortal.Monitoring;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +21,7 @@ public sealed class PollBridgeJob(
     SecretProtector secrets,
     JobStorage storage,
     TimeProvider clock,
+    EngineMetrics metrics,
     ILogger<PollBridgeJob> logger)
 {
     [AutomaticRetry(Attempts = 0)]
@@ -59,6 +61,7 @@ public sealed class PollBridgeJob(
             bridge.SourceConnection is { } c ? secrets.Open(c) : null,
             SettingsJson.Read(bridge.SourceSettingsJson),
             secrets.Unprotect(bridge.ProtectedWebhookSecret));
+        using var span = EngineMetrics.StartPoll(bridgeId);
         var fetched = 0;
         string? error = null;
         try
@@ -87,8 +90,10 @@ public sealed class PollBridgeJob(
         var now = clock.GetUtcNow().UtcDateTime;
         await db.Bridges.Where(b => b.Id == bridgeId).ExecuteUpdateAsync(
             s => s.SetProperty(b => b.LastPollAt, now).SetProperty(b => b.LastPollFetched, fetched)
-                .SetProperty(b => b.LastPollError, error is { Length: > 2000 } ? error[..1999] + "…" : error),
+                .SetProperty(b => b.LastPollError, error is { Length: > 2000 } ? error[..1999] + "…" : error)
+                .SetProperty(b => b.PollFailuresInARow, b => error == null ? 0 : b.PollFailuresInARow + 1),
             CancellationToken.None);
+        metrics.Polled(bridge, fetched, error is null);
         return fetched;
     }
 }

@@ -15,6 +15,7 @@ public sealed class RecurringJobsRegistrar(IRecurringJobManager jobs, IServiceSc
         jobs.AddOrUpdate<DispatchJob>(DispatchJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         jobs.AddOrUpdate<CleanupJob>(CleanupJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         jobs.AddOrUpdate<AtHocMappingSyncJob>(AtHocMappingSyncJob.Id, j => j.RunAsync(CancellationToken.None), "*/10 * * * *");
+        jobs.AddOrUpdate<AlertEvaluationJob>(AlertEvaluationJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         jobs.AddOrUpdate<AtHocDutyCleanupJob>(AtHocDutyCleanupJob.Id, j => j.RunAsync(CancellationToken.None), AtHocDutyCleanupJob.Schedule);
         await using var scope = scopes.CreateAsyncScope();
         await polls.SyncAllAsync(scope.ServiceProvider.GetRequiredService<BridgeDbContext>(), cancellationToken);

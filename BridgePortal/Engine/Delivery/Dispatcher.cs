@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using BridgePortal.Connectors;
 using BridgePortal.Data;
 using BridgePortal.Engine.Model;
+using BridgePortal.Monitoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,7 @@ public sealed class Dispatcher(
     EngineInstanceId instance,
     TimeProvider clock,
     IOptions<EngineOptions> options,
+    EngineMetrics metrics,
     ILogger<Dispatcher> logger)
 {
     private static readonly TimeSpan BridgeRefresh = TimeSpan.FromSeconds(5);
@@ -57,7 +59,9 @@ public sealed class Dispatcher(
 
             var results = await DeliverAsync(loaded, claimed, cancellationToken);
             var storedAt = clock.GetUtcNow().UtcDateTime;
-            if (await OutcomeWriter.StoreAsync(db, bridgeId, loaded.Bridge.MaxRetries, results, storedAt, cancellationToken))
+            var (anyDelivered, tries) = await OutcomeWriter.StoreAsync(db, bridgeId, loaded.Bridge.MaxRetries, results, storedAt, cancellationToken);
+            metrics.Outcomes(loaded.Bridge, tries, storedAt);
+            if (anyDelivered)
             {
                 await StampSyncAsync(db, bridgeId, storedAt, cancellationToken);
             }
@@ -119,6 +123,7 @@ public sealed class Dispatcher(
         {
             var startedAt = clock.GetUtcNow().UtcDateTime;
             var timestamp = clock.GetTimestamp();
+            using var span = EngineMetrics.StartDelivery(loaded.Bridge, chunk);
             IReadOnlyList<DeliveryOutcome> outcomes;
             try
             {

@@ -11,8 +11,8 @@ namespace BridgePortal.Engine;
 /// </summary>
 internal static class OutcomeWriter
 {
-    /// <summary>Returns whether any record of the batch is now Delivered.</summary>
-    public static async Task<bool> StoreAsync(
+    /// <summary>Returns whether any record of the batch is now Delivered, and each try's final outcome (for the metrics).</summary>
+    public static async Task<(bool AnyDelivered, List<(DateTime ReceivedAt, AttemptOutcome Outcome, int? HttpStatus)> Tries)> StoreAsync(
         BridgeDbContext db, Guid bridgeId, int maxRetries, IReadOnlyList<DeliveryResult> results, DateTime now, CancellationToken cancellationToken)
     {
         IOutcomeStatements statements = db is PostgresBridgeDbContext ? PostgresOutcomeStatements.Instance : SqliteOutcomeStatements.Instance;
@@ -31,7 +31,10 @@ internal static class OutcomeWriter
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return anyDelivered;
+        var tries = results.Where(r => r.Outcome.Outcome == AttemptOutcome.Delivered).Select(r => (r.Record.ReceivedAt, AttemptOutcome.Delivered, r.Outcome.HttpStatus))
+            .Concat(failed.Select(f => (f.Result.Record.ReceivedAt, f.Outcome, f.Result.Outcome.HttpStatus)))
+            .ToList();
+        return (anyDelivered, tries);
     }
 
     private static FailedRow Fail(DeliveryResult result, int maxRetries, DateTime now)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using BridgePortal.Engine.Model;
+using BridgePortal.Monitoring;
 
 namespace BridgePortal.Engine;
 
@@ -9,14 +10,19 @@ namespace BridgePortal.Engine;
 /// the record Pending again. Every caller's records join the next group commit of <see cref="IntakeWriter"/>;
 /// the returned task completes only after that commit, so callers acknowledge only what is stored.
 /// </summary>
-public sealed class Intake(IntakeWriter writer)
+public sealed class Intake(IntakeWriter writer, EngineMetrics metrics)
 {
     public Task<IReadOnlyList<IntakeResult>> AcceptAsync(Bridge bridge, IReadOnlyList<InboundRecord> records, CancellationToken cancellationToken) =>
-        writer.SubmitAsync(bridge, records, null, cancellationToken);
+        AcceptPageAsync(bridge, records, null, cancellationToken);
 
     /// <summary>Stores a polled page and moves the bridge's source cursor to <paramref name="cursor"/> in the same transaction.</summary>
-    public Task<IReadOnlyList<IntakeResult>> AcceptPageAsync(Bridge bridge, IReadOnlyList<InboundRecord> records, string? cursor, CancellationToken cancellationToken) =>
-        writer.SubmitAsync(bridge, records, cursor, cancellationToken);
+    public async Task<IReadOnlyList<IntakeResult>> AcceptPageAsync(Bridge bridge, IReadOnlyList<InboundRecord> records, string? cursor, CancellationToken cancellationToken)
+    {
+        using var span = EngineMetrics.StartIntake(bridge, records.Count);
+        var results = await writer.SubmitAsync(bridge, records, cursor, cancellationToken);
+        metrics.Received(bridge, results);
+        return results;
+    }
 
     public static string Hash(string payload) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload)));
 }

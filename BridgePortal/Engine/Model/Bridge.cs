@@ -50,6 +50,9 @@ public sealed class Bridge
     /// <summary>Why the last poll failed; null when it succeeded.</summary>
     public string? LastPollError { get; set; }
 
+    /// <summary>Polls that failed since the last successful one (the "poll failing N times" alert).</summary>
+    public int PollFailuresInARow { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

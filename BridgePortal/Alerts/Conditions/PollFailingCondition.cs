@@ -1,0 +1,23 @@
+using BridgePortal.Alerts.Model;
+using BridgePortal.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace BridgePortal.Alerts.Conditions;
+
+/// <summary>A bridge's source poll failed N times in a row. Resolved by the next successful poll.</summary>
+public sealed class PollFailingCondition : IAlertCondition
+{
+    public string Kind => "PollFailing";
+
+    public string Title => "Poll failing N times in a row";
+
+    public async Task<IReadOnlyList<AlertFinding>> EvaluateAsync(BridgeDbContext db, AlertRule rule, DateTime now, CancellationToken cancellationToken)
+    {
+        var threshold = Math.Max(1, rule.Threshold);
+        var rows = await db.Bridges.Where(b => (rule.BridgeId == null || b.Id == rule.BridgeId) && b.PollFailuresInARow >= threshold)
+            .Select(b => new { b.Id, b.Name, b.PollFailuresInARow, b.LastPollError })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(b => new AlertFinding(
+            $"bridge:{b.Id}", b.Id, $"Polling bridge '{b.Name}' failed {b.PollFailuresInARow} time(s) in a row: {b.LastPollError}"))];
+    }
+}
