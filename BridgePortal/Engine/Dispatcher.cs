@@ -235,7 +235,7 @@ public sealed class Dispatcher(
                 }
 
                 var fresh = record.Version == claimedVersions[record.Id];
-                db.Attempts.Add(new Attempt
+                var attemptRow = new Attempt
                 {
                     RecordId = record.Id,
                     BridgeId = bridge.Id,
@@ -245,13 +245,22 @@ public sealed class Dispatcher(
                     HttpStatus = o.Outcome.HttpStatus,
                     Error = Truncate(o.Outcome.Error),
                     LatencyMs = o.Outcome.Outcome == AttemptOutcome.Delivered && fresh ? (int)Math.Max(0, (now - record.ReceivedAt).TotalMilliseconds) : null,
-                });
+                };
+                db.Attempts.Add(attemptRow);
                 if (!fresh)
                 {
                     continue; // new content arrived meanwhile: it is Pending again and will be delivered on its own
                 }
 
                 Apply(record, o.Outcome, bridge.MaxRetries, now);
+
+                // What happens next, on the attempt itself: when the retry is due, or that this was the last try.
+                attemptRow.RetryAt = record.Status == RecordStatus.Pending ? record.NextAttemptAt : null;
+                if (o.Outcome.Outcome == AttemptOutcome.TransientFailure && record.Status == RecordStatus.Failed)
+                {
+                    attemptRow.Outcome = AttemptOutcome.GaveUp;
+                }
+
                 delivered |= record.Status == RecordStatus.Delivered;
             }
 
