@@ -161,12 +161,13 @@ public sealed class FailedRetryJourneyTests
 
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BridgeDbContext>();
-        Assert.False(await db.Records.AnyAsync(r => r.NaturalId == "junk-1"));
+        // Issue 15: a discard keeps the record, set aside as Discarded.
+        Assert.Equal(RecordStatus.Discarded, await db.Records.Where(r => r.NaturalId == "junk-1").Select(r => r.Status).SingleAsync());
         Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "record.discard" && a.Detail!.Contains("junk-1")));
         Assert.Single(fake.Requests, r => r.Body.Contains("junk-1")); // only the rejected attempt: it was never retried
     }
 
-    private static async Task<IPage> LogInAsync(BrowserSession browser, PortalHost host, string email)
+    internal static async Task<IPage> LogInAsync(BrowserSession browser, PortalHost host, string email)
     {
         var page = await browser.NewPageAsync(host.Address);
         await page.GotoAsync("/Account/Login");

@@ -1,3 +1,4 @@
+using BridgePortal.Api;
 using BridgePortal.Components.Account;
 using BridgePortal.Identity;
 using MudBlazor.Services;
@@ -41,6 +42,7 @@ public static class PortalServiceCollectionExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
+        app.MapRecordExport();
         return app;
     }
 }

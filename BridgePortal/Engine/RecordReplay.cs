@@ -33,6 +33,7 @@ public sealed class RecordReplay(BridgeDbContext db, AuditLog audit, DispatchSig
         var withoutPayload = await inRange.CountAsync(r => r.Payload == null, cancellationToken);
         var replayed = await inRange.Where(r => r.Payload != null).ExecuteUpdateAsync(
             s => s.SetProperty(r => r.Status, RecordStatus.Pending)
+                .SetProperty(r => r.Version, r => r.Version + 1) // a new Idempotency-Key: an idempotent receiver must not drop the replay
                 .SetProperty(r => r.Attempts, 0)
                 .SetProperty(r => r.NextAttemptAt, (DateTime?)null)
                 .SetProperty(r => r.LeaseUntil, (DateTime?)null),

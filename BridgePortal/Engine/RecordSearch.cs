@@ -9,7 +9,7 @@ public sealed record RecordQuery(
     Guid? BridgeId = null, IReadOnlyCollection<RecordStatus>? Statuses = null, string? NaturalId = null, string? Error = null, DateTime? From = null, DateTime? To = null);
 
 /// <summary>One record with its payload (null once purged) and its attempts, newest first.</summary>
-public sealed record RecordDetail(RecordRow Record, string? Payload, IReadOnlyList<Attempt> Attempts);
+public sealed record RecordDetail(RecordRow Record, string? Payload, IReadOnlyList<AttemptRow> Attempts);
 
 /// <summary>Record search for the management API, over the records the actor may see; payload and attempts come from <see cref="RecordService"/>.</summary>
 public sealed class RecordSearch(BridgeDbContext db, RecordService records)

@@ -4,7 +4,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BridgePortal.Engine;
 
-public sealed record RecordFilter(Guid? BridgeId = null, IReadOnlyCollection<RecordStatus>? Statuses = null, string? Search = null);
+/// <summary>
+/// Which records a list shows. <paramref name="Error"/> matches part of the last error (any case),
+/// <paramref name="ExactError"/> the whole of it (the Failed page's "retry all with this error");
+/// <paramref name="From"/>/<paramref name="To"/> bound the last attempt's time (for a Delivered record: its delivery).
+/// </summary>
+public sealed record RecordFilter(
+    Guid? BridgeId = null,
+    IReadOnlyCollection<RecordStatus>? Statuses = null,
+    string? Search = null,
+    string? Error = null,
+    DateTime? From = null,
+    DateTime? To = null,
+    string? ExactError = null);
 
 public sealed record RecordRow(
     long Id, Guid BridgeId, string BridgeName, string NaturalId, string? Module, RecordStatus Status, int Attempts,
@@ -12,8 +24,11 @@ public sealed record RecordRow(
 
 public sealed record RecordPage(IReadOnlyList<RecordRow> Rows, int Total);
 
-/// <summary>The records the actor may see, and retry/discard on the ones they may change (audited).</summary>
-public sealed class RecordService(BridgeDbContext db, AuditLog audit, DispatchSignal signal)
+/// <summary>
+/// The records the actor may see, and the actions on the ones they may change: retry, discard, restore,
+/// replay — each audited. The rules (roles, ownership) live here, so every caller (pages, API) shares them.
+/// </summary>
+public sealed partial class RecordService(BridgeDbContext db, AuditLog audit, DispatchSignal signal)
 {
     public static readonly RecordStatus[] FailedStatuses = [RecordStatus.Failed, RecordStatus.DeadLettered];
 
@@ -21,76 +36,23 @@ public sealed class RecordService(BridgeDbContext db, AuditLog audit, DispatchSi
     {
         var query = Query(actor, filter);
         var total = await query.CountAsync(cancellationToken);
-        var rows = await query.OrderByDescending(r => r.Id).Skip(skip).Take(take)
-            .Join(db.Bridges, r => r.BridgeId, b => b.Id, (r, b) => new RecordRow(
-                r.Id, r.BridgeId, b.Name, r.NaturalId, r.Module, r.Status, r.Attempts, r.LastError, r.ReceivedAt, r.LastAttemptAt, r.DeliveredAt, r.NextAttemptAt))
-            .ToListAsync(cancellationToken);
+        var rows = await Rows(query.OrderByDescending(r => r.Id).Skip(skip).Take(take)).ToListAsync(cancellationToken);
         return new RecordPage(rows, total);
     }
+
+    public Task<int> CountAsync(Actor actor, RecordFilter filter, CancellationToken cancellationToken) =>
+        Query(actor, filter).CountAsync(cancellationToken);
 
     public async Task<string?> PayloadAsync(Actor actor, long recordId, CancellationToken cancellationToken) =>
         await Query(actor, new RecordFilter()).Where(r => r.Id == recordId).Select(r => r.Payload).FirstOrDefaultAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<Attempt>> AttemptsAsync(Actor actor, Guid bridgeId, long? recordId, int take, CancellationToken cancellationToken)
-    {
-        var visible = await VisibleBridgeIds(actor).AnyAsync(id => id == bridgeId, cancellationToken);
-        if (!visible)
-        {
-            return [];
-        }
+    /// <summary>One record the actor may see, or null.</summary>
+    public async Task<RecordRow?> GetAsync(Actor actor, long recordId, CancellationToken cancellationToken) =>
+        await Rows(Query(actor, new RecordFilter()).Where(r => r.Id == recordId)).FirstOrDefaultAsync(cancellationToken);
 
-        var query = db.Attempts.AsNoTracking().Where(a => a.BridgeId == bridgeId);
-        if (recordId is { } id)
-        {
-            query = query.Where(a => a.RecordId == id);
-        }
-
-        return await query.OrderByDescending(a => a.Id).Take(take).ToListAsync(cancellationToken);
-    }
-
-    /// <summary>Makes the chosen Failed/DeadLettered records Pending again with a fresh retry budget.</summary>
-    public Task<int> RetryAsync(Actor actor, IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
-        RetryWhereAsync(actor, Changeable(actor).Where(r => ids.Contains(r.Id)), $"{ids.Count} selected", cancellationToken);
-
-    /// <summary>Retries every Failed/DeadLettered record matching the filter.</summary>
-    public Task<int> RetryMatchingAsync(Actor actor, RecordFilter filter, CancellationToken cancellationToken) =>
-        RetryWhereAsync(actor, Filtered(Changeable(actor), filter), "all matching", cancellationToken);
-
-    /// <summary>Deletes the chosen Failed/DeadLettered records and their attempts.</summary>
-    public async Task<int> DiscardAsync(Actor actor, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
-    {
-        var query = Changeable(actor).Where(r => ids.Contains(r.Id) && FailedStatuses.Contains(r.Status));
-        var discarded = await query.Select(r => new { r.Id, r.BridgeId, r.NaturalId }).ToListAsync(cancellationToken);
-        var discardedIds = discarded.Select(d => d.Id).ToList();
-        await db.Attempts.Where(a => discardedIds.Contains(a.RecordId)).ExecuteDeleteAsync(cancellationToken);
-        await db.Records.Where(r => discardedIds.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken);
-        foreach (var bridge in discarded.GroupBy(d => d.BridgeId))
-        {
-            await audit.WriteAsync(actor.User, "record.discard", "Record", null, bridge.Key,
-                $"{bridge.Count()} record(s): {string.Join(", ", bridge.Take(20).Select(d => d.NaturalId))}", cancellationToken);
-        }
-
-        return discarded.Count;
-    }
-
-    private async Task<int> RetryWhereAsync(Actor actor, IQueryable<Record> query, string what, CancellationToken cancellationToken)
-    {
-        query = query.Where(r => FailedStatuses.Contains(r.Status));
-        var bridges = await query.GroupBy(r => r.BridgeId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var count = await query.ExecuteUpdateAsync(
-            s => s.SetProperty(r => r.Status, RecordStatus.Pending)
-                .SetProperty(r => r.Attempts, 0)
-                .SetProperty(r => r.NextAttemptAt, (DateTime?)null)
-                .SetProperty(r => r.LeaseUntil, (DateTime?)null),
-            cancellationToken);
-        foreach (var bridge in bridges)
-        {
-            await audit.WriteAsync(actor.User, "record.retry", "Record", null, bridge.Key, $"{bridge.Count} record(s), {what}", cancellationToken);
-            signal.Notify(bridge.Key);
-        }
-
-        return count;
-    }
+    private IQueryable<RecordRow> Rows(IQueryable<Record> query) =>
+        query.Join(db.Bridges, r => r.BridgeId, b => b.Id, (r, b) => new RecordRow(
+            r.Id, r.BridgeId, b.Name, r.NaturalId, r.Module, r.Status, r.Attempts, r.LastError, r.ReceivedAt, r.LastAttemptAt, r.DeliveredAt, r.NextAttemptAt));
 
     private IQueryable<Guid> VisibleBridgeIds(Actor actor) =>
         actor.SeesAllBridges ? db.Bridges.Select(b => b.Id) : db.Bridges.Where(b => b.OwnerId == actor.Id).Select(b => b.Id);
@@ -125,6 +87,27 @@ public sealed class RecordService(BridgeDbContext db, AuditLog audit, DispatchSi
         {
             var search = filter.Search.Trim();
             query = query.Where(r => r.NaturalId.Contains(search));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Error))
+        {
+            var error = filter.Error.Trim().ToLower();
+            query = query.Where(r => r.LastError != null && r.LastError.ToLower().Contains(error));
+        }
+
+        if (filter.ExactError is { } exact)
+        {
+            query = query.Where(r => r.LastError == exact);
+        }
+
+        if (filter.From is { } from)
+        {
+            query = query.Where(r => r.LastAttemptAt >= from);
+        }
+
+        if (filter.To is { } to)
+        {
+            query = query.Where(r => r.LastAttemptAt <= to);
         }
 
         return query;

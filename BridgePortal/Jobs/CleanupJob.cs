@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace BridgePortal.Jobs;
 
 /// <summary>
-/// Purges payloads of Delivered records older than <c>Retention:Days</c> (rows and counts stay) and
+/// Purges payloads of Delivered and Discarded records older than <c>Retention:Days</c> (rows and counts stay) and
 /// dead-letters Failed records older than <c>Retention:FailedDays</c> (still visible and retryable).
 /// </summary>
 public sealed class CleanupJob(BridgeDbContext db, TimeProvider clock, IOptions<RetentionOptions> retention, ILogger<CleanupJob> logger)
@@ -22,6 +22,10 @@ public sealed class CleanupJob(BridgeDbContext db, TimeProvider clock, IOptions<
 
         var purged = await db.Records
             .Where(r => r.Status == RecordStatus.Delivered && r.DeliveredAt < deliveredBefore && r.Payload != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Payload, (string?)null), cancellationToken);
+        // Discarded records were set aside, not deleted: their payloads go after the same window as delivered ones.
+        purged += await db.Records
+            .Where(r => r.Status == RecordStatus.Discarded && r.LastAttemptAt < deliveredBefore && r.Payload != null)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Payload, (string?)null), cancellationToken);
         var deadLettered = await db.Records
             .Where(r => r.Status == RecordStatus.Failed && r.LastAttemptAt < failedBefore)

@@ -56,6 +56,7 @@ public sealed partial class DashboardStats
             {
                 AttemptOutcome.Delivered => "delivered",
                 AttemptOutcome.TransientFailure => "failed (will retry)",
+                AttemptOutcome.GaveUp => "gave up → Failed",
                 _ => "failed (permanent)",
             },
             a.BridgeId,

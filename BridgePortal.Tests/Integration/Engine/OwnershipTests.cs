@@ -97,7 +97,7 @@ public sealed class OwnershipTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Retry_of_failed_records_moves_them_through_pending_to_delivered_and_discard_deletes_them_with_audit()
+    public async Task Retry_of_failed_records_moves_them_through_pending_to_delivered_and_discard_sets_them_aside_with_audit()
     {
         var owner = await TestBridges.ActorAsync(host, BridgeRoles.Operator);
         var bridge = await TestBridges.CreateHttpBridgeAsync(host, fake.BaseAddress, owner: owner);
@@ -120,7 +120,9 @@ public sealed class OwnershipTests : IAsyncLifetime
         Assert.Equal(1, await records.RetryMatchingAsync(owner, new RecordFilter(bridge.Id, RecordService.FailedStatuses), CancellationToken.None));
         await host.UntilStatusAsync(bridge.Id, "c", RecordStatus.Delivered);
 
-        Assert.Equal(["a", "c"], (await host.RecordsAsync(bridge.Id)).Select(r => r.NaturalId));
+        // Issue 15: a discard keeps the record (status Discarded) instead of deleting it.
+        Assert.Equal([("a", RecordStatus.Delivered), ("b", RecordStatus.Discarded), ("c", RecordStatus.Delivered)],
+            (await host.RecordsAsync(bridge.Id)).Select(r => (r.NaturalId, r.Status)));
         var audit = await host.DbAsync(db => Task.FromResult(db.AuditEntries.Where(a => a.BridgeId == bridge.Id).Select(a => a.Action).ToList()));
         Assert.Equal(2, audit.Count(a => a == "record.retry"));
         Assert.Contains("record.discard", audit);

@@ -20,7 +20,7 @@ public sealed partial class BridgeDetailPage
     private Timer? timer;
     private Bridge? bridge;
     private Actor? actor;
-    private IReadOnlyList<Attempt> attempts = [];
+    private IReadOnlyList<AttemptRow> attempts = [];
     private BridgeRecords? records;
     private string? notFound;
     private string? failure;
