@@ -68,6 +68,12 @@ public static class HookEndpoints
             case WebhookVerdict.Ignored ignored:
                 return Results.Json(new { bridge = bridge.Key, message = ignored.Message, records = Array.Empty<object>() });
             case WebhookVerdict.Accepted accepted:
+                if (NaturalIds.FirstProblem(accepted.Records) is { } idProblem)
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid natural id",
+                        detail: $"{char.ToUpperInvariant(idProblem[0])}{idProblem[1..]} (from {HookIdFields.For(bridge.SourceKind)}); nothing was stored.");
+                }
+
                 var results = await intake.AcceptAsync(bridge, accepted.Records, cancellationToken);
                 return Results.Json(
                     new
