@@ -12,7 +12,7 @@ namespace BridgePortal.Api;
 public static class HookEndpoints
 {
     public static void MapHooks(this WebApplication app) =>
-        app.MapPost("/hooks/{bridgeKey}", ReceiveAsync).AllowAnonymous().DisableAntiforgery();
+        app.MapPost("/hooks/{bridgeKey}", ReceiveAsync).AllowAnonymous().DisableAntiforgery().AddEndpointFilter(DatabaseUnavailable.FilterAsync);
 
     private static async Task<IResult> ReceiveAsync(
         string bridgeKey,

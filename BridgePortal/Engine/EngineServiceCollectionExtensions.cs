@@ -21,6 +21,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ConnectorRegistry>();
         services.AddScoped<Intake>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<ActorCheck>();
         services.AddScoped<ConnectionService>();
         services.AddScoped<BridgeService>();
         services.AddScoped<RecordService>();

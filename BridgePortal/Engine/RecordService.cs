@@ -13,7 +13,7 @@ public sealed record RecordRow(
 public sealed record RecordPage(IReadOnlyList<RecordRow> Rows, int Total);
 
 /// <summary>The records the actor may see, and retry/discard on the ones they may change (audited).</summary>
-public sealed class RecordService(BridgeDbContext db, AuditLog audit, DispatchSignal signal)
+public sealed class RecordService(BridgeDbContext db, AuditLog audit, DispatchSignal signal, ActorCheck actors)
 {
     public static readonly RecordStatus[] FailedStatuses = [RecordStatus.Failed, RecordStatus.DeadLettered];
 
@@ -49,16 +49,23 @@ public sealed class RecordService(BridgeDbContext db, AuditLog audit, DispatchSi
     }
 
     /// <summary>Makes the chosen Failed/DeadLettered records Pending again with a fresh retry budget.</summary>
-    public Task<int> RetryAsync(Actor actor, IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
-        RetryWhereAsync(actor, Changeable(actor).Where(r => ids.Contains(r.Id)), $"{ids.Count} selected", cancellationToken);
+    public async Task<int> RetryAsync(Actor actor, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        actor = await actors.CurrentAsync(actor, cancellationToken);
+        return await RetryWhereAsync(actor, Changeable(actor).Where(r => ids.Contains(r.Id)), $"{ids.Count} selected", cancellationToken);
+    }
 
     /// <summary>Retries every Failed/DeadLettered record matching the filter.</summary>
-    public Task<int> RetryMatchingAsync(Actor actor, RecordFilter filter, CancellationToken cancellationToken) =>
-        RetryWhereAsync(actor, Filtered(Changeable(actor), filter), "all matching", cancellationToken);
+    public async Task<int> RetryMatchingAsync(Actor actor, RecordFilter filter, CancellationToken cancellationToken)
+    {
+        actor = await actors.CurrentAsync(actor, cancellationToken);
+        return await RetryWhereAsync(actor, Filtered(Changeable(actor), filter), "all matching", cancellationToken);
+    }
 
     /// <summary>Deletes the chosen Failed/DeadLettered records and their attempts.</summary>
     public async Task<int> DiscardAsync(Actor actor, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
+        actor = await actors.CurrentAsync(actor, cancellationToken);
         var query = Changeable(actor).Where(r => ids.Contains(r.Id) && FailedStatuses.Contains(r.Status));
         var discarded = await query.Select(r => new { r.Id, r.BridgeId, r.NaturalId }).ToListAsync(cancellationToken);
         var discardedIds = discarded.Select(d => d.Id).ToList();
