@@ -78,6 +78,15 @@ public sealed class FakeAtHoc : IAsyncDisposable
         }
     }
 
+    /// <summary>Deletes a user (e.g. after the mapping sync saw it): a later sync of it answers "User not found".</summary>
+    public void RemoveUser(string login)
+    {
+        lock (gate)
+        {
+            users.RemoveAll(u => u["LOGIN_ID"] == login);
+        }
+    }
+
     /// <summary>A user's current attributes (null if unknown).</summary>
     public IReadOnlyDictionary<string, string>? User(string login)
     {

@@ -11,7 +11,7 @@ namespace BridgePortal.Api;
 public static class HookEndpoints
 {
     public static void MapHooks(this WebApplication app) =>
-        app.MapPost("/hooks/{bridgeKey}", ReceiveAsync).AllowAnonymous().DisableAntiforgery();
+        app.MapPost("/hooks/{bridgeKey}", ReceiveAsync).AllowAnonymous().DisableAntiforgery().AddEndpointFilter(DatabaseUnavailable.FilterAsync);
 
     private static async Task<IResult> ReceiveAsync(
         string bridgeKey,
@@ -69,6 +69,12 @@ public static class HookEndpoints
             case WebhookVerdict.Ignored ignored:
                 return Results.Json(new { bridge = bridge.Key, message = ignored.Message, records = Array.Empty<object>() });
             case WebhookVerdict.Accepted accepted:
+                if (NaturalIds.FirstProblem(accepted.Records) is { } idProblem)
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid natural id",
+                        detail: $"{char.ToUpperInvariant(idProblem[0])}{idProblem[1..]} (from {HookIdFields.For(bridge.SourceKind)}); nothing was stored.");
+                }
+
                 var results = await intake.AcceptAsync(bridge, accepted.Records, cancellationToken);
                 return Results.Json(
                     new

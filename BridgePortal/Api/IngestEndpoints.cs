@@ -17,14 +17,15 @@ public static class IngestEndpoints
 {
     public static void MapIngestApi(this WebApplication app)
     {
-        var api = app.MapGroup("/api").AllowAnonymous().DisableAntiforgery();
+        var api = app.MapGroup("/api").AllowAnonymous().DisableAntiforgery().AddEndpointFilter(DatabaseUnavailable.FilterAsync);
         api.MapPost("/ingest/{bridgeKey}", IngestAsync);
         api.MapGet("/bridges/{bridgeKey}/status", StatusAsync);
         api.MapGet("/health", HealthAsync);
     }
 
     private static async Task<IResult> IngestAsync(
-        string bridgeKey, HttpContext http, BridgeDirectory bridges, Intake intake, IOptions<EngineOptions> options, CancellationToken cancellationToken)
+        string bridgeKey, HttpContext http, BridgeDirectory bridges, ConnectorRegistry connectors, Intake intake, IOptions<EngineOptions> options,
+        CancellationToken cancellationToken)
     {
         var bridge = await bridges.FindAsync(bridgeKey, cancellationToken);
         if (bridge is null)
@@ -35,6 +36,13 @@ public static class IngestEndpoints
         if (!Authorized(http, bridge))
         {
             return Unauthorized();
+        }
+
+        if (connectors.Receiver(bridge.SourceKind) is not null)
+        {
+            // Its records must pass the sender's signature or credentials at /hooks; the ingest token must not bypass them.
+            return Problem(StatusCodes.Status403Forbidden, "Use the webhook URL",
+                $"This bridge receives signed webhooks at /hooks/{bridge.Key}; /api/ingest does not accept records for it.");
         }
 
         if (!IsJson(http.Request.ContentType))
@@ -104,12 +112,13 @@ public static class IngestEndpoints
         }
 
         var hash = BridgeTokens.Hash(token);
-        if (!await db.Bridges.AnyAsync(b => b.IngestTokenHash == hash, cancellationToken))
+        var bridgeId = await db.Bridges.Where(b => b.IngestTokenHash == hash).Select(b => (Guid?)b.Id).FirstOrDefaultAsync(cancellationToken);
+        if (bridgeId is null)
         {
             return Unauthorized();
         }
 
-        return Results.Json(await stats.HealthAsync(cancellationToken));
+        return Results.Json(await stats.HealthAsync(bridgeId.Value, cancellationToken));
     }
 
     private static bool Authorized(HttpContext http, Bridge bridge) => BridgeTokens.Matches(BearerToken(http), bridge.IngestTokenHash);

@@ -14,7 +14,7 @@ public sealed record ConnectionView(
 /// <summary>What the connection form submits. A secret left empty on edit keeps the stored one ("replace only").</summary>
 public sealed record ConnectionDraft(ConnectionKind Kind, string Name, Dictionary<string, string> Settings, Dictionary<string, string> Secrets);
 
-public sealed class ConnectionService(BridgeDbContext db, ConnectorRegistry registry, SecretProtector secrets, AuditLog audit, TimeProvider clock)
+public sealed class ConnectionService(BridgeDbContext db, ConnectorRegistry registry, SecretProtector secrets, AuditLog audit, TimeProvider clock, ActorCheck actors)
 {
     public async Task<IReadOnlyList<ConnectionView>> ListAsync(Actor actor, CancellationToken cancellationToken)
     {
@@ -41,6 +41,7 @@ public sealed class ConnectionService(BridgeDbContext db, ConnectorRegistry regi
     /// <summary>Validation errors by field ("" for the whole form); empty when saved.</summary>
     public async Task<(Guid? Id, IReadOnlyDictionary<string, string> Errors)> SaveAsync(Actor actor, Guid? id, ConnectionDraft draft, CancellationToken cancellationToken)
     {
+        actor = await actors.CurrentAsync(actor, cancellationToken);
         if (!actor.CanCreate)
         {
             throw new AccessDeniedException("Viewers cannot change connections.");
@@ -113,6 +114,7 @@ public sealed class ConnectionService(BridgeDbContext db, ConnectorRegistry regi
 
     public async Task<string?> DeleteAsync(Actor actor, Guid id, CancellationToken cancellationToken)
     {
+        actor = await actors.CurrentAsync(actor, cancellationToken);
         var connection = await db.Connections.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (connection is null || !actor.CanChange(connection.OwnerId))
         {
@@ -134,6 +136,7 @@ public sealed class ConnectionService(BridgeDbContext db, ConnectorRegistry regi
     /// <summary>Runs the kind's test call, stores the result and latency, and audits it.</summary>
     public async Task<ConnectionTestResult> TestAsync(Actor actor, Guid id, CancellationToken cancellationToken)
     {
+        actor = await actors.CurrentAsync(actor, cancellationToken);
         var connection = await db.Connections.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (connection is null || !actor.CanChange(connection.OwnerId))
         {
@@ -164,6 +167,7 @@ public sealed class ConnectionService(BridgeDbContext db, ConnectorRegistry regi
     /// <summary>What the connection's account holds (e.g. Kobo projects), for anyone who may use the connection.</summary>
     public async Task<IReadOnlyList<CatalogItem>> CatalogAsync(Actor actor, Guid id, CancellationToken cancellationToken)
     {
+        actor = await actors.CurrentAsync(actor, cancellationToken);
         var connection = await db.Connections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (connection is null || !(connection.OwnerId == actor.Id || actor.IsAdmin))
         {

@@ -31,7 +31,8 @@ public sealed class BridgeService(
     DispatchSignal signal,
     BridgeDirectory directory,
     PollScheduler polls,
-    TimeProvider clock)
+    TimeProvider clock,
+    ActorCheck actors)
 {
     public async Task<IReadOnlyList<BridgeSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
     {
@@ -62,6 +63,7 @@ public sealed class BridgeService(
     /// <summary>Creates a stopped bridge; returns its ingest token (shown once) or the validation errors.</summary>
     public async Task<(Bridge? Bridge, string? Token, IReadOnlyDictionary<string, string> Errors)> CreateAsync(Actor actor, BridgeDraft draft, CancellationToken cancellationToken)
     {
+        actor = await actors.CurrentAsync(actor, cancellationToken);
         if (!actor.CanCreate)
         {
             throw new AccessDeniedException("Viewers cannot create bridges.");
@@ -95,6 +97,7 @@ public sealed class BridgeService(
 
     public async Task<IReadOnlyDictionary<string, string>> UpdateAsync(Actor actor, Guid id, BridgeDraft draft, CancellationToken cancellationToken)
     {
+        actor = await actors.CurrentAsync(actor, cancellationToken);
         var bridge = await ChangeableAsync(actor, id, cancellationToken);
         var errors = await ValidateAsync(actor, draft, cancellationToken);
         if (errors.Count > 0)
@@ -118,6 +121,7 @@ public sealed class BridgeService(
 
     public async Task DeleteAsync(Actor actor, Guid id, CancellationToken cancellationToken)
     {
+        actor = await actors.CurrentAsync(actor, cancellationToken);
         var bridge = await ChangeableAsync(actor, id, cancellationToken);
         db.Bridges.Remove(bridge);
         await db.SaveChangesAsync(cancellationToken);
@@ -129,6 +133,7 @@ public sealed class BridgeService(
     /// <summary>Start or stop streaming. Stop takes effect before the dispatcher's next batch (an in-flight batch finishes).</summary>
     public async Task SetStateAsync(Actor actor, Guid id, BridgeState state, CancellationToken cancellationToken)
     {
+        actor = await actors.CurrentAsync(actor, cancellationToken);
         var bridge = await ChangeableAsync(actor, id, cancellationToken);
         if (bridge.State == state)
         {
@@ -154,6 +159,7 @@ public sealed class BridgeService(
     /// <summary>A new ingest token; the old one stops working at once.</summary>
     public async Task<string> RegenerateTokenAsync(Actor actor, Guid id, CancellationToken cancellationToken)
     {
+        actor = await actors.CurrentAsync(actor, cancellationToken);
         var bridge = await ChangeableAsync(actor, id, cancellationToken);
         var token = BridgeTokens.NewToken();
         bridge.IngestTokenHash = BridgeTokens.Hash(token);
@@ -166,6 +172,7 @@ public sealed class BridgeService(
     /// <summary>Polls the bridge's source once, now (Operators and Admins; the bridge must be running and poll).</summary>
     public async Task PollNowAsync(Actor actor, Guid id, CancellationToken cancellationToken)
     {
+        actor = await actors.CurrentAsync(actor, cancellationToken);
         var bridge = await ChangeableAsync(actor, id, cancellationToken);
         if (!polls.Polls(bridge))
         {

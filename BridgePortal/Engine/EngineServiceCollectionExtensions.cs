@@ -26,6 +26,7 @@ public static class EngineServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
         services.AddSingleton<Intake>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<ActorCheck>();
         services.AddScoped<ConnectionService>();
         services.AddScoped<BridgeService>();
         services.AddScoped<RecordService>();

@@ -7,26 +7,32 @@ namespace BridgePortal.Engine;
 public sealed partial class RecordService
 {
     /// <summary>Makes the chosen Failed/DeadLettered records Pending again with a fresh retry budget.</summary>
-    public Task<int> RetryAsync(Actor actor, IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
-        RetryWhereAsync(actor, Changeable(actor).Where(r => ids.Contains(r.Id)), $"{ids.Count} selected", cancellationToken);
+    public async Task<int> RetryAsync(Actor actor, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        actor = await actors.CurrentAsync(actor, cancellationToken);
+        return await RetryWhereAsync(actor, Changeable(actor).Where(r => ids.Contains(r.Id)), $"{ids.Count} selected", cancellationToken);
+    }
 
     /// <summary>Retries every Failed/DeadLettered record matching the filter.</summary>
-    public Task<int> RetryMatchingAsync(Actor actor, RecordFilter filter, CancellationToken cancellationToken) =>
-        RetryWhereAsync(actor, Filtered(Changeable(actor), filter), filter.ExactError is null ? "all matching" : "all with the same error", cancellationToken);
+    public async Task<int> RetryMatchingAsync(Actor actor, RecordFilter filter, CancellationToken cancellationToken)
+    {
+        actor = await actors.CurrentAsync(actor, cancellationToken);
+        return await RetryWhereAsync(actor, Filtered(Changeable(actor), filter), filter.ExactError is null ? "all matching" : "all with the same error", cancellationToken);
+    }
 
     /// <summary>
     /// Sets the chosen Failed/DeadLettered records aside as Discarded: the row, its attempts and payload stay
     /// (retention purges them like any other), it is never delivered, and <see cref="RestoreAsync"/> undoes it.
     /// </summary>
-    public Task<int> DiscardAsync(Actor actor, IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
-        MoveAsync(actor, ids, FailedStatuses, RecordStatus.Discarded, "record.discard", cancellationToken);
+    public async Task<int> DiscardAsync(Actor actor, IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
+        await MoveAsync(await actors.CurrentAsync(actor, cancellationToken), ids, FailedStatuses, RecordStatus.Discarded, "record.discard", cancellationToken);
 
     /// <summary>
     /// Puts Discarded records back as Failed (not Pending): they reappear on the Failed page where they were,
     /// and sending them again stays a deliberate Retry.
     /// </summary>
-    public Task<int> RestoreAsync(Actor actor, IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
-        MoveAsync(actor, ids, [RecordStatus.Discarded], RecordStatus.Failed, "record.restore", cancellationToken);
+    public async Task<int> RestoreAsync(Actor actor, IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
+        await MoveAsync(await actors.CurrentAsync(actor, cancellationToken), ids, [RecordStatus.Discarded], RecordStatus.Failed, "record.restore", cancellationToken);
 
     /// <summary>How many Delivered records of the bridge a replay with this filter would send again (payload still stored).</summary>
     public async Task<int> ReplayCountAsync(Actor actor, RecordFilter filter, CancellationToken cancellationToken) =>
@@ -44,6 +50,8 @@ public sealed partial class RecordService
         {
             throw new ArgumentException("A replay needs a bridge.", nameof(filter));
         }
+
+        actor = await actors.CurrentAsync(actor, cancellationToken);
 
         var count = await Replayable(actor, filter).ExecuteUpdateAsync(
             s => s.SetProperty(r => r.Status, RecordStatus.Pending)

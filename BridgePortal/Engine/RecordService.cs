@@ -28,7 +28,7 @@ public sealed record RecordPage(IReadOnlyList<RecordRow> Rows, int Total);
 /// The records the actor may see, and the actions on the ones they may change: retry, discard, restore,
 /// replay — each audited. The rules (roles, ownership) live here, so every caller (pages, API) shares them.
 /// </summary>
-public sealed partial class RecordService(BridgeDbContext db, AuditLog audit, DispatchSignal signal)
+public sealed partial class RecordService(BridgeDbContext db, AuditLog audit, DispatchSignal signal, ActorCheck actors)
 {
     public static readonly RecordStatus[] FailedStatuses = [RecordStatus.Failed, RecordStatus.DeadLettered];
 

@@ -42,6 +42,11 @@ public static class IdentityServiceCollectionExtensions
             cookie.LogoutPath = "/Account/Logout";
             cookie.AccessDeniedPath = "/Account/AccessDenied";
             cookie.Cookie.Name = "BridgePortal.Auth";
+
+            // Secure whenever the request is HTTPS; behind a TLS proxy set ASPNETCORE_FORWARDEDHEADERS_ENABLED=true so
+            // the app sees X-Forwarded-Proto: https (README, "Behind a reverse proxy").
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.Cookie.HttpOnly = true;
             cookie.Events.OnRedirectToLogin = ApiAwareRedirect(StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = ApiAwareRedirect(StatusCodes.Status403Forbidden);
         });

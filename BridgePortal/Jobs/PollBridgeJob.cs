@@ -70,8 +70,9 @@ public sealed class PollBridgeJob(
             {
                 if (page.Records.Count > 0 || page.Cursor is not null)
                 {
-                    await intake.AcceptPageAsync(bridge, page.Records, page.Cursor, cancellationToken);
-                    fetched += page.Records.Count;
+                    var records = WithValidIds(bridgeId, page.Records);
+                    await intake.AcceptPageAsync(bridge, records, page.Cursor, cancellationToken);
+                    fetched += records.Count;
                 }
 
                 if (!await db.Bridges.AnyAsync(b => b.Id == bridgeId && b.State == BridgeState.Running, cancellationToken))
@@ -95,5 +96,33 @@ public sealed class PollBridgeJob(
             CancellationToken.None);
         metrics.Polled(bridge, fetched, error is null);
         return fetched;
+    }
+
+    /// <summary>
+    /// A polled record whose natural id breaks <see cref="NaturalIds"/> is skipped with a warning (its id shown
+    /// percent-encoded, so it cannot forge log lines); the cursor still moves past it, so it is not fetched again.
+    /// </summary>
+    private IReadOnlyList<InboundRecord> WithValidIds(Guid bridgeId, IReadOnlyList<InboundRecord> records)
+    {
+        if (records.All(r => NaturalIds.Problem(r.NaturalId) is null))
+        {
+            return records;
+        }
+
+        var kept = new List<InboundRecord>(records.Count);
+        foreach (var record in records)
+        {
+            if (NaturalIds.Problem(record.NaturalId) is { } problem)
+            {
+                var shown = NaturalIds.HeaderSafe(record.NaturalId.Length > 80 ? record.NaturalId[..80] : record.NaturalId);
+                logger.LogWarning("Bridge {BridgeId}: skipped a polled record whose natural id {Problem}: {NaturalId}", bridgeId, problem, shown);
+            }
+            else
+            {
+                kept.Add(record);
+            }
+        }
+
+        return kept;
     }
 }

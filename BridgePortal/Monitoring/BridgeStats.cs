@@ -26,14 +26,17 @@ public sealed class BridgeStats(BridgeDbContext db, TimeProvider clock, ProcessC
             byModule);
     }
 
-    public async Task<ServiceHealth> HealthAsync(CancellationToken cancellationToken)
+    /// <summary>Health of one bridge: a bridge's token shows that bridge's numbers only, never the whole portal's.</summary>
+    public async Task<ServiceHealth> HealthAsync(Guid bridgeId, CancellationToken cancellationToken)
     {
         var since = clock.GetUtcNow().UtcDateTime.AddHours(-24);
-        var pending = await db.Records.CountAsync(r => r.Status == RecordStatus.Pending || r.Status == RecordStatus.Delivering, cancellationToken);
-        var failed = await db.Records.CountAsync(r => r.Status == RecordStatus.Failed, cancellationToken);
-        var errors = await db.Attempts.CountAsync(a => a.StartedAt >= since && a.Outcome != AttemptOutcome.Delivered, cancellationToken);
-        var latency = await db.Attempts.Where(a => a.StartedAt >= since && a.LatencyMs != null).AverageAsync(a => (double?)a.LatencyMs, cancellationToken);
-        var lastSync = await db.Bridges.MaxAsync(b => b.LastSyncAt, cancellationToken);
+        var records = db.Records.Where(r => r.BridgeId == bridgeId);
+        var attempts = db.Attempts.Where(a => a.BridgeId == bridgeId && a.StartedAt >= since);
+        var pending = await records.CountAsync(r => r.Status == RecordStatus.Pending || r.Status == RecordStatus.Delivering, cancellationToken);
+        var failed = await records.CountAsync(r => r.Status == RecordStatus.Failed, cancellationToken);
+        var errors = await attempts.CountAsync(a => a.Outcome != AttemptOutcome.Delivered, cancellationToken);
+        var latency = await attempts.Where(a => a.LatencyMs != null).AverageAsync(a => (double?)a.LatencyMs, cancellationToken);
+        var lastSync = await db.Bridges.Where(b => b.Id == bridgeId).MaxAsync(b => b.LastSyncAt, cancellationToken);
         return new ServiceHealth(
             failed > 0 ? "degraded" : "ok",
             (long)process.Uptime.TotalSeconds,

@@ -132,14 +132,15 @@ public sealed class CsvDropToAtHocTests
             connectionSettings: new() { [BridgePortal.Connectors.AtHoc.AtHocSettings.DutyFields] = "ENABLED" });
         AtHocBridges.Write(bridge.Folder, "a.csv", Header, "E1,OFF,01/06/2024 08:00:00");
 
+        // Issue 17 item 3: a row that fails permanently settles the batch (the file moves) instead of holding it open.
         await AtHocBridges.PollUntilAsync(host, bridge.Id,
-            async () => (await AtHocBridges.LogAsync(host, bridge.Id)).Any(l => l.Outcome == CsvDropOutcome.Kept), "the batch fails");
+            async () => (await AtHocBridges.LogAsync(host, bridge.Id)).Any(l => l.Outcome == CsvDropOutcome.Processed), "the batch settles");
 
         Assert.Empty(athoc.SyncBodies);
         var record = Assert.Single(await host.RecordsAsync(bridge.Id));
         Assert.Equal(RecordStatus.Failed, record.Status);
         Assert.Contains("account-state attribute", record.LastError);
-        Assert.Equal(["a.csv"], AtHocBridges.CsvFiles(bridge.Folder));
+        Assert.Empty(AtHocBridges.CsvFiles(bridge.Folder));
     }
 
     private static void AssertOnlyDutyFields(FakeAtHoc athoc) =>

@@ -26,7 +26,7 @@ public sealed class UserAdministrationTests
         using (var client = host.CreatePortalClient())
         {
             var refused = await client.LoginAsync("ops@example.org", TestUsers.Password);
-            Assert.Contains("locked by an administrator", await refused.Content.ReadAsStringAsync());
+            Assert.Contains(LoginTests.LockedOrWrong, await refused.Content.ReadAsStringAsync()); // issue 17 item 6: the lock is not revealed
         }
 
         Assert.True((await admin.UnlockAsync(ops.Id)).Succeeded);

@@ -7,15 +7,15 @@ using BridgePortal.Identity;
 
 namespace BridgePortal.Components.Account;
 
-// This is a server-side AuthenticationStateProvider that revalidates the security stamp for the connected user
-// every 30 minutes an interactive circuit is connected.
+// Revalidates the connected user's security stamp every minute while a circuit is open: a lock or password reset
+// changes the stamp, so it ends the session within a minute (every service action also re-checks, see ActorCheck).
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
         IServiceScopeFactory scopeFactory,
         IOptions<IdentityOptions> options)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(30);
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
@@ -41,7 +41,14 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         {
             var principalStamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
             var userStamp = await userManager.GetSecurityStampAsync(user);
-            return principalStamp == userStamp;
+            if (principalStamp != userStamp || await userManager.IsLockedOutAsync(user))
+            {
+                return false;
+            }
+
+            // A changed role ends the circuit too: the page then reloads with the current role's buttons.
+            var roles = (await userManager.GetRolesAsync(user)).ToHashSet(StringComparer.Ordinal);
+            return roles.SetEquals(principal.FindAll(options.Value.ClaimsIdentity.RoleClaimType).Select(c => c.Value));
         }
     }
 }

@@ -51,7 +51,7 @@ public sealed class CsvDropSource(
                 await FinishAsync(context.Bridge.Id, folder, parser, state, verdict, cancellationToken);
                 state = state with { Open = false };
                 yield return new SourcePage([], state.ToJson());
-                if (verdict.Failed.Count > 0)
+                if (!verdict.Settles)
                 {
                     yield break; // the kept files are read again at the next run
                 }
@@ -111,7 +111,13 @@ public sealed class CsvDropSource(
         }
     }
 
-    private sealed record Verdict(IReadOnlyDictionary<string, string?> Failed, HashSet<string> Delivered);
+    /// <summary>
+    /// <see cref="Settles"/>: the files move. They stay only when AtHoc looked unreachable for the whole batch (nothing
+    /// delivered, and some record gave up on transient failures), so the next run sends the batch again. A record AtHoc
+    /// refuses, or one that fails while others get through, is undeliverable on its own: it stays Failed (with its
+    /// reason, retryable) and never holds the batch open, so the good rows are not re-sent at every run.
+    /// </summary>
+    private sealed record Verdict(IReadOnlyDictionary<string, string?> Failed, HashSet<string> Delivered, bool Settles);
 
     /// <summary>Null while any record of the batch is Pending or Delivering; else which employees were delivered and which failed.</summary>
     private async Task<Verdict?> VerdictAsync(Guid bridgeId, CsvDropCursor state, CancellationToken cancellationToken)
@@ -120,7 +126,7 @@ public sealed class CsvDropSource(
         var db = scope.ServiceProvider.GetRequiredService<BridgeDbContext>();
         var module = state.Module;
         var records = await db.Records.AsNoTracking().Where(r => r.BridgeId == bridgeId && r.Module == module)
-            .Select(r => new { r.NaturalId, r.Status, r.LastError }).ToListAsync(cancellationToken);
+            .Select(r => new { r.Id, r.NaturalId, r.Status, r.LastError }).ToListAsync(cancellationToken);
         if (records.Any(r => r.Status is RecordStatus.Pending or RecordStatus.Delivering))
         {
             return null;
@@ -141,12 +147,21 @@ public sealed class CsvDropSource(
             }
         }
 
-        return new Verdict(failed, delivered);
+        var failedIds = records.Where(r => r.Status is RecordStatus.Failed or RecordStatus.DeadLettered).Select(r => r.Id).ToList();
+        var gaveUp = false;
+        if (delivered.Count == 0 && failedIds.Count > 0)
+        {
+            var attempts = await db.Attempts.AsNoTracking().Where(a => failedIds.Contains(a.RecordId))
+                .Select(a => new { a.Id, a.RecordId, a.Outcome }).ToListAsync(cancellationToken);
+            gaveUp = attempts.GroupBy(a => a.RecordId).Any(g => g.MaxBy(a => a.Id)!.Outcome != AttemptOutcome.PermanentFailure);
+        }
+
+        return new Verdict(failed, delivered, !gaveUp);
     }
 
     private async Task FinishAsync(Guid bridgeId, string folder, CsvDutyParser parser, CsvDropCursor state, Verdict verdict, CancellationToken cancellationToken)
     {
-        var success = verdict.Failed.Count == 0;
+        var success = verdict.Settles;
         var now = clock.GetUtcNow().UtcDateTime;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BridgeDbContext>();
@@ -187,7 +202,9 @@ public sealed class CsvDropSource(
 
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("CSV batch {Batch} of bridge {BridgeId} {Outcome}: {Files} file(s)", state.Batch, bridgeId,
-            success ? "confirmed, files moved to processed/" : $"not confirmed ({verdict.Failed.Count} failed), files kept", state.Files.Count);
+            !success ? $"not confirmed ({verdict.Failed.Count} failed), files kept"
+            : verdict.Failed.Count > 0 ? $"settled with {verdict.Failed.Count} undeliverable row(s) left Failed, files moved to processed/"
+            : "confirmed, files moved to processed/", state.Files.Count);
     }
 
     /// <summary>Employee id → username from the mapping table of the bridge's AtHoc sink connection; null when the sink is not AtHoc.</summary>
@@ -276,5 +293,7 @@ public sealed class CsvDropSource(
         return current;
     }
 
-    private static string? Truncate(string? text, int max) => string.IsNullOrEmpty(text) ? null : text.Length > max ? text[..(max - 1)] + "…" : text;
+    // NUL never reaches a text column: PostgreSQL refuses it (22021) and the whole log write would fail.
+    private static string? Truncate(string? text, int max) =>
+        string.IsNullOrEmpty(text) ? null : (text.Length > max ? text[..(max - 1)] + "…" : text).Replace('\0', '?');
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
+using BridgePortal.Engine;
 using CsvHelper.Configuration;
 
 namespace BridgePortal.Connectors.CsvDrop;
@@ -81,13 +82,17 @@ public sealed class CsvDutyParser(IReadOnlyDictionary<string, string> settings)
                 {
                     problems.Add(new CsvProblem(file, line, $"no {employeeColumn}"));
                 }
+                else if (EmployeeIdProblem(employee) is { } idProblem)
+                {
+                    problems.Add(new CsvProblem(file, line, $"{employeeColumn} {idProblem}; the row is skipped"));
+                }
                 else if (status is null || !(on.Contains(status) || off.Contains(status)))
                 {
-                    problems.Add(new CsvProblem(file, line, $"{statusColumn} '{status}' is neither on ({string.Join("/", on)}) nor off ({string.Join("/", off)})", employee));
+                    problems.Add(new CsvProblem(file, line, $"{statusColumn} '{Shown(status)}' is neither on ({string.Join("/", on)}) nor off ({string.Join("/", off)})", employee));
                 }
                 else if (stamp is null || !DateTime.TryParseExact(stamp, formats, culture, DateTimeStyles.AllowWhiteSpaces, out var timestamp))
                 {
-                    problems.Add(new CsvProblem(file, line, $"{timestampColumn} '{stamp}' matches none of the formats {string.Join(" | ", formats)}", employee));
+                    problems.Add(new CsvProblem(file, line, $"{timestampColumn} '{Shown(stamp)}' matches none of the formats {string.Join(" | ", formats)}", employee));
                 }
                 else
                 {
@@ -102,6 +107,18 @@ public sealed class CsvDutyParser(IReadOnlyDictionary<string, string> settings)
 
         return new ParsedFile(file, entries, rows, problems, null);
     }
+
+    /// <summary>The employee id becomes the natural id <c>{id}@{yyyy-MM-ddTHH:mm:ss}</c>, so it gets the id policy minus that suffix.</summary>
+    public static string? EmployeeIdProblem(string employee) =>
+        employee.Length > MaxEmployeeIdLength
+            ? $"is {employee.Length} characters long (at most {MaxEmployeeIdLength})"
+            : NaturalIds.Problem(employee);
+
+    public const int MaxEmployeeIdLength = NaturalIds.MaxLength - 20;
+
+    /// <summary>A cell as quoted in a problem: control characters (a NUL that PostgreSQL refuses in text) as '?', at most 60 characters.</summary>
+    private static string Shown(string? value) =>
+        value is null ? "" : new string([.. value.Take(60).Select(c => char.IsControl(c) || char.IsSurrogate(c) ? '?' : c)]) + (value.Length > 60 ? "…" : "");
 
     private static string? Field(CsvReader csv, string column) =>
         csv.TryGetField<string>(column.ToUpperInvariant(), out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;

@@ -7,7 +7,7 @@ namespace BridgePortal.Connectors.Http;
 
 /// <summary>
 /// POSTs each record (or a JSON array of a batch) to the connection's URL with its headers, an
-/// <c>Idempotency-Key</c> and, when a signing secret is set, <c>X-Signature: sha256=&lt;hex HMAC&gt;</c>.
+/// <c>Idempotency-Key</c> (see <see cref="IdempotencyKey"/>; nothing else from a record reaches a header or the URL) and, when a signing secret is set, <c>X-Signature: sha256=&lt;hex HMAC&gt;</c>.
 /// 2xx delivered; 408, 429, 5xx, timeouts and network errors transient; any other status permanent.
 /// Plain HttpClient rather than Refit: the URL and body are the user's, and retries are the engine's.
 /// </summary>
@@ -62,7 +62,7 @@ public sealed class HttpForwardSink(IHttpClientFactory httpClients) : ISink
             async (i, token) =>
             {
                 var record = batch[i];
-                var (outcome, status, error) = await PostAsync(context, url, record.Payload, $"{record.NaturalId}:v{record.Version}", timeout, token);
+                var (outcome, status, error) = await PostAsync(context, url, record.Payload, IdempotencyKey(record), timeout, token);
                 outcomes[i] = new DeliveryOutcome(record.RecordId, outcome, status, error);
             });
         return outcomes;
@@ -125,6 +125,12 @@ public sealed class HttpForwardSink(IHttpClientFactory httpClients) : ISink
             return (Engine.Model.AttemptOutcome.TransientFailure, null, "Network error: " + e.Message);
         }
     }
+
+    /// <summary>
+    /// <c>&lt;header-safe natural id&gt;:v&lt;version&gt;</c>: the id comes from a payload, so it is percent-encoded
+    /// (<see cref="NaturalIds.HeaderSafe"/>) and can never end the header line or carry non-ASCII bytes.
+    /// </summary>
+    public static string IdempotencyKey(OutboundRecord record) => $"{NaturalIds.HeaderSafe(record.NaturalId)}:v{record.Version}";
 
     private static int Parallelism(IReadOnlyDictionary<string, string> settings) =>
         int.TryParse(settings.GetValueOrDefault(HttpSettings.Parallelism), out var p) ? Math.Clamp(p, 1, 64) : 1;

@@ -29,23 +29,27 @@ public static class IngestSource
         {
             var item = items[i];
             string naturalId;
-            if (!string.IsNullOrWhiteSpace(idempotencyKey))
+            string field;
+            if (idempotencyKey is not null)
             {
                 naturalId = items.Count == 1 && root is JsonObject ? idempotencyKey : $"{idempotencyKey}:{i}";
+                field = "the Idempotency-Key header";
             }
             else if (path is not null)
             {
                 naturalId = ValueAt(item, path)
                     ?? throw new IngestException($"Record {i} has no value at '{naturalIdPath}', the bridge's natural id path.");
+                field = $"'{naturalIdPath}'";
             }
             else
             {
                 naturalId = Guid.NewGuid().ToString("N");
+                field = "the generated id";
             }
 
-            if (naturalId.Length > 400)
+            if (NaturalIds.Problem(naturalId) is { } problem)
             {
-                throw new IngestException($"Record {i}: the natural id is longer than 400 characters.");
+                throw new IngestException($"Record {i}: the natural id from {field} {problem}.");
             }
 
             var module = item.TryGetPropertyValue("module", out var m) && m is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;

@@ -65,6 +65,30 @@ public sealed class GitHubWebhookReceiver : IWebhookReceiver
         }
 
         var (json, malformed) = WebhookRequests.Json(request);
+        if (malformed is null && @event == "push" && MissingCommitId(json!) is { } index)
+        {
+            // A commit without an id would be dropped silently (202, nothing stored): say which one instead.
+            return WebhookVerdict.Reject(400, "Missing commit id", $"commits[{index}].id is missing or empty: every commit of a push needs its sha to be stored.");
+        }
+
         return malformed ?? WebhookRequests.Accept(GitHubNormaliser.Normalise(@event, request.Header("X-GitHub-Delivery"), json!, request.Body, meta!));
+    }
+
+    private static int? MissingCommitId(System.Text.Json.Nodes.JsonNode payload)
+    {
+        if (payload.At("commits") is not System.Text.Json.Nodes.JsonArray commits)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < commits.Count; i++)
+        {
+            if (commits[i] is not System.Text.Json.Nodes.JsonObject commit || commit.Text("id") is not { Length: > 0 })
+            {
+                return i;
+            }
+        }
+
+        return null;
     }
 }

@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using BridgePortal.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace BridgePortal.Engine;
+
+/// <summary>
+/// Re-reads the acting user's lock and roles from the database before an action. The portal's principal comes from
+/// a cookie and a long-lived circuit, so an Admin's lock or demotion would otherwise reach an open session only at
+/// the next revalidation; every service action goes through here instead and acts with the current roles.
+/// </summary>
+public sealed class ActorCheck(BridgeDbContext db, TimeProvider clock)
+{
+    public const string Locked = "Your account is locked: this action was refused. Ask an administrator to unlock it.";
+    public const string Gone = "Your account no longer exists: this action was refused.";
+
+    /// <summary>The actor with its current roles; throws <see cref="AccessDeniedException"/> when the account is locked or gone.</summary>
+    public async Task<Actor> CurrentAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == actor.Id)
+            .Select(u => new { u.LockoutEnabled, u.LockoutEnd }).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new AccessDeniedException(Gone);
+        if (user.LockoutEnabled && user.LockoutEnd is { } end && end > clock.GetUtcNow())
+        {
+            throw new AccessDeniedException(Locked);
+        }
+
+        var roles = await (from link in db.UserRoles
+                           join role in db.Roles on link.RoleId equals role.Id
+                           where link.UserId == actor.Id
+                           select role.Name).ToListAsync(cancellationToken);
+        var identity = new ClaimsIdentity(
+            actor.User.Claims.Where(c => c.Type != ClaimTypes.Role),
+            actor.User.Identity?.AuthenticationType ?? "Identity.Application",
+            ClaimTypes.Name,
+            ClaimTypes.Role);
+        identity.AddClaims(roles.OfType<string>().Select(r => new Claim(ClaimTypes.Role, r)));
+        return new Actor(new ClaimsPrincipal(identity));
+    }
+}
