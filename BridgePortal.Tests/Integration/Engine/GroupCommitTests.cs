@@ -71,7 +71,13 @@ public sealed class GroupCommitTests
         var stored = await host.DbAsync(db => db.Bridges.AsNoTracking().SingleAsync(b => b.Id == bridge.Id));
         var gone = new Bridge
         {
-            Id = Guid.NewGuid(), Name = "deleted meanwhile", Key = "gone", OwnerId = stored.OwnerId, SourceKind = stored.SourceKind, SinkKind = stored.SinkKind, IngestTokenHash = "-",
+            Id = Guid.NewGuid(),
+            Name = "deleted meanwhile",
+            Key = "gone",
+            OwnerId = stored.OwnerId,
+            SourceKind = stored.SourceKind,
+            SinkKind = stored.SinkKind,
+            IngestTokenHash = "-",
         };
         var intake = host.Services.GetRequiredService<Intake>();
 
