@@ -26,7 +26,7 @@ public sealed class FailedPageJourneyTests
         var owner = await TestBridges.ActorAsync(host, BridgeRoles.Operator, email);
         var failing = await TestBridges.CreateHttpBridgeAsync(host, fake.BaseAddress, owner: owner);
         var healthy = await TestBridges.CreateHttpBridgeAsync(host, fake.BaseAddress, owner: owner);
-        var longId = "wetmill-" + new string('x', 390); // intake takes up to 400 characters
+        var longId = "wetmill-" + new string('x', 190); // natural ids are at most 200 characters
         fake.Respond(r => r.Body.Contains("mill") ? (422, "{\"error\":\"unknown mill\"}") : r.Body.Contains("date") ? (400, "{\"error\":\"bad date\"}") : (200, "{}"));
         using var client = host.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = host.Address });
         foreach (var (bridge, id, body) in new[]

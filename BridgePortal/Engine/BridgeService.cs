@@ -6,22 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BridgePortal.Engine;
 
-public sealed record BridgeDraft(
-    string Name,
-    string SourceKind,
-    Guid? SourceConnectionId,
-    Dictionary<string, string> SourceSettings,
-    string SinkKind,
-    Guid? SinkConnectionId,
-    Dictionary<string, string> SinkSettings,
-    string? MappingJson,
-    int MaxRetries = 3,
-    Dictionary<string, string>? SourceSecrets = null);
-
-public sealed record BridgeSummary(
-    Guid Id, string Key, string Name, string? OwnerName, BridgeState State, string SourceKind, string SinkKind,
-    int Received24h, int Delivered24h, int Failed24h, int Pending, DateTime? LastSyncAt, bool Editable);
-
 /// <summary>Create, edit, delete, start and stop bridges, with the actor's rights and an audit entry for each change.</summary>
 public sealed class BridgeService(
     BridgeDbContext db,
@@ -41,16 +25,19 @@ public sealed class BridgeService(
         var ids = bridges.Select(b => b.Id).ToList();
         var received = await db.Records.Where(r => ids.Contains(r.BridgeId) && r.ReceivedAt >= since)
             .GroupBy(r => r.BridgeId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        var attempts = await db.Attempts.Where(a => ids.Contains(a.BridgeId) && a.StartedAt >= since)
-            .GroupBy(a => new { a.BridgeId, a.Outcome }).Select(g => new { g.Key.BridgeId, g.Key.Outcome, Count = g.Count() }).ToListAsync(cancellationToken);
+        // Records, as on the dashboard: delivered in the 24 h, and now failed after a try in the 24 h.
+        var delivered = await db.Records.Where(r => ids.Contains(r.BridgeId) && r.DeliveredAt >= since)
+            .GroupBy(r => r.BridgeId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var failed = await db.Records.Where(r => ids.Contains(r.BridgeId) && RecordService.FailedStatuses.Contains(r.Status) && r.LastAttemptAt >= since)
+            .GroupBy(r => r.BridgeId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var pending = await db.Records.Where(r => ids.Contains(r.BridgeId) && (r.Status == RecordStatus.Pending || r.Status == RecordStatus.Delivering))
             .GroupBy(r => r.BridgeId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var owners = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Email, cancellationToken);
         return [.. bridges.Select(b => new BridgeSummary(
             b.Id, b.Key, b.Name, owners.GetValueOrDefault(b.OwnerId), b.State, b.SourceKind, b.SinkKind,
             received.GetValueOrDefault(b.Id),
-            attempts.Where(a => a.BridgeId == b.Id && a.Outcome == AttemptOutcome.Delivered).Sum(a => a.Count),
-            attempts.Where(a => a.BridgeId == b.Id && a.Outcome != AttemptOutcome.Delivered).Sum(a => a.Count),
+            delivered.GetValueOrDefault(b.Id),
+            failed.GetValueOrDefault(b.Id),
             pending.GetValueOrDefault(b.Id),
             b.LastSyncAt,
             actor.CanChange(b.OwnerId)))];

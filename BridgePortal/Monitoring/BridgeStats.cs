@@ -34,8 +34,8 @@ public sealed class BridgeStats(BridgeDbContext db, TimeProvider clock, ProcessC
         var attempts = db.Attempts.Where(a => a.BridgeId == bridgeId && a.StartedAt >= since);
         var pending = await records.CountAsync(r => r.Status == RecordStatus.Pending || r.Status == RecordStatus.Delivering, cancellationToken);
         var failed = await records.CountAsync(r => r.Status == RecordStatus.Failed, cancellationToken);
-        var errors = await attempts.CountAsync(a => a.Outcome != AttemptOutcome.Delivered, cancellationToken);
-        var latency = await attempts.Where(a => a.LatencyMs != null).AverageAsync(a => (double?)a.LatencyMs, cancellationToken);
+        var errors = await attempts.CountAsync(cancellationToken); // failed tries: a delivered try keeps no attempt row
+        var latency = await records.Where(r => r.DeliveredAt >= since && r.LatencyMs != null).AverageAsync(r => (double?)r.LatencyMs, cancellationToken);
         var lastSync = await db.Bridges.Where(b => b.Id == bridgeId).MaxAsync(b => b.LastSyncAt, cancellationToken);
         return new ServiceHealth(
             failed > 0 ? "degraded" : "ok",

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BridgePortal.Monitoring;
 
-/// <summary>The activity log: delivery attempts and audit entries merged, newest first.</summary>
+/// <summary>The activity log: deliveries, failed attempts and audit entries merged, newest first.</summary>
 public sealed partial class DashboardStats
 {
     /// <summary>One page of attempts and audit entries, newest first, that the actor may see.</summary>
@@ -35,7 +35,7 @@ public sealed partial class DashboardStats
         var attempts = from a in db.Attempts.AsNoTracking()
                        where ids.Contains(a.BridgeId)
                        join r in db.Records on a.RecordId equals r.Id
-                       select new { a.Id, a.StartedAt, a.Outcome, a.BridgeId, r.NaturalId, a.Error, a.HttpStatus };
+                       select new { a.Id, a.StartedAt, a.Outcome, a.BridgeId, r.NaturalId, a.Error, a.HttpStatus, a.RetryAt };
         attempts = filter.Level switch
         {
             ActivityLevel.Error => attempts.Where(a => a.Outcome != AttemptOutcome.Delivered),
@@ -55,6 +55,7 @@ public sealed partial class DashboardStats
             a.Outcome switch
             {
                 AttemptOutcome.Delivered => "delivered",
+                AttemptOutcome.TransientFailure when a.RetryAt is { } at => $"failed, retry at {at:HH:mm:ss} UTC",
                 AttemptOutcome.TransientFailure => "failed (will retry)",
                 AttemptOutcome.GaveUp => "gave up → Failed",
                 _ => "failed (permanent)",
@@ -65,6 +66,24 @@ public sealed partial class DashboardStats
             a.Error ?? (a.HttpStatus is { } status ? $"HTTP {status}" : null),
             null)).ToList();
 
+        // Deliveries come from the records themselves: a delivered try keeps no attempt row.
+        var deliveredTotal = 0;
+        if (filter.Level != ActivityLevel.Error)
+        {
+            var deliveries = db.Records.AsNoTracking().Where(r => ids.Contains(r.BridgeId) && r.DeliveredAt != null);
+            if (search is not null)
+            {
+                deliveries = deliveries.Where(r => r.NaturalId.ToLower().Contains(search));
+            }
+
+            deliveredTotal = await deliveries.CountAsync(cancellationToken);
+            var rows = await deliveries.OrderByDescending(r => r.DeliveredAt).ThenByDescending(r => r.Id).Take(window)
+                .Select(r => new { r.DeliveredAt, r.BridgeId, r.NaturalId, r.Attempts }).ToListAsync(cancellationToken);
+            entries.AddRange(rows.Select(r => new ActivityEntry(
+                r.DeliveredAt!.Value, ActivityLevel.Info, "delivered", r.BridgeId, names.GetValueOrDefault(r.BridgeId), r.NaturalId,
+                r.Attempts > 1 ? $"after {r.Attempts} tries" : null, null)));
+        }
+
         var auditTotal = 0;
         if (filter.Level != ActivityLevel.Error)
         {
@@ -74,7 +93,7 @@ public sealed partial class DashboardStats
             entries.AddRange(auditRows.Select(a => FromAudit(a, names)));
         }
 
-        return new ActivityPage([.. entries.OrderByDescending(e => e.At).Skip(skip).Take(take)], attemptTotal + auditTotal);
+        return new ActivityPage([.. entries.OrderByDescending(e => e.At).Skip(skip).Take(take)], attemptTotal + deliveredTotal + auditTotal);
     }
 
     // Admins see every audit entry; others those of bridges they see, and their own actions on no bridge

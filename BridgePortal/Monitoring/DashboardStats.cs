@@ -27,41 +27,30 @@ public sealed partial class DashboardStats(BridgeDbContext db, TimeProvider cloc
         var from = to - Length(window);
         var bridges = await VisibleBridgesAsync(actor, cancellationToken);
         var ids = bridges.Select(b => b.Id).ToList();
-        var attempts = db.Attempts.AsNoTracking().Where(a => ids.Contains(a.BridgeId) && a.StartedAt >= from);
-
-        var perBridge = await attempts
-            .GroupBy(a => new { a.BridgeId, Delivered = a.Outcome == AttemptOutcome.Delivered })
-            .Select(g => new
-            {
-                g.Key.BridgeId,
-                g.Key.Delivered,
-                Count = g.Count(),
-                Timed = g.Count(a => a.LatencyMs != null),
-                Average = g.Average(a => (double?)a.LatencyMs),
-            })
+        // Every figure counts records, over the window: delivered = delivered in it (the record keeps its delivery
+        // time and latency; delivered tries keep no attempt row), failed = now Failed/DeadLettered, last tried in it.
+        var deliveredRecords = db.Records.AsNoTracking().Where(r => ids.Contains(r.BridgeId) && r.DeliveredAt >= from);
+        var failedRecords = db.Records.AsNoTracking().Where(r => ids.Contains(r.BridgeId) && RecordService.FailedStatuses.Contains(r.Status) && r.LastAttemptAt >= from);
+        var perBridge = await deliveredRecords
+            .GroupBy(r => r.BridgeId)
+            .Select(g => new { BridgeId = g.Key, Count = g.Count(), Timed = g.Count(r => r.LatencyMs != null), Average = g.Average(r => (double?)r.LatencyMs) })
             .ToListAsync(cancellationToken);
+        var failedPerBridge = await failedRecords.GroupBy(r => r.BridgeId).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var pending = await db.Records.Where(r => ids.Contains(r.BridgeId) && (r.Status == RecordStatus.Pending || r.Status == RecordStatus.Delivering))
             .GroupBy(r => r.BridgeId).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var errors = await db.Records.CountAsync(r => ids.Contains(r.BridgeId) && RecordService.FailedStatuses.Contains(r.Status), cancellationToken);
 
-        var delivered = perBridge.Where(p => p.Delivered).Sum(p => p.Count);
-        var failed = perBridge.Where(p => !p.Delivered).Sum(p => p.Count);
-        var timed = perBridge.Where(p => p.Delivered && p.Average != null).ToList();
-        var timedCount = timed.Sum(p => p.Timed);
-        double? average = timedCount == 0 ? null : timed.Sum(p => p.Average!.Value * p.Timed) / timedCount;
+        var delivered = perBridge.Sum(p => p.Count);
+        var failed = failedPerBridge.Values.Sum();
+        var timedCount = perBridge.Sum(p => p.Average is null ? 0 : p.Timed);
+        double? average = timedCount == 0 ? null : perBridge.Where(p => p.Average != null).Sum(p => p.Average!.Value * p.Timed) / timedCount;
 
         var rows = bridges.Select(b =>
         {
-            var mine = perBridge.Where(p => p.BridgeId == b.Id).ToList();
-            return new BridgeStatsRow(
-                b.Id,
-                b.Name,
-                b.State,
-                mine.Where(p => p.Delivered).Sum(p => p.Count),
-                mine.Where(p => !p.Delivered).Sum(p => p.Count),
-                pending.GetValueOrDefault(b.Id),
-                mine.FirstOrDefault(p => p.Delivered)?.Average);
+            var mine = perBridge.FirstOrDefault(p => p.BridgeId == b.Id);
+            return new BridgeStatsRow(b.Id, b.Name, b.State, mine?.Count ?? 0, failedPerBridge.GetValueOrDefault(b.Id), pending.GetValueOrDefault(b.Id), mine?.Average);
         }).ToList();
 
         return new DashboardSnapshot(
@@ -75,7 +64,7 @@ public sealed partial class DashboardStats(BridgeDbContext db, TimeProvider cloc
             errors,
             average,
             await P95LatencyAsync(ids, from, cancellationToken),
-            await SeriesAsync(attempts, from, to, cancellationToken),
+            await SeriesAsync(deliveredRecords, failedRecords, from, to, cancellationToken),
             rows,
             await RecentAsync(actor, bridges, 20, cancellationToken));
     }
@@ -88,7 +77,7 @@ public sealed partial class DashboardStats(BridgeDbContext db, TimeProvider cloc
             .ToListAsync(cancellationToken);
     }
 
-    // The 95th percentile of delivered attempts' latency, in the database: PostgreSQL's percentile_cont,
+    // The 95th percentile of the latency of records delivered in the window, in the database: PostgreSQL's percentile_cont,
     // elsewhere a count and then the one row at the 95 % rank (ORDER BY … LIMIT 1 OFFSET n).
     private async Task<double?> P95LatencyAsync(List<Guid> ids, DateTime from, CancellationToken cancellationToken)
     {
@@ -99,19 +88,18 @@ public sealed partial class DashboardStats(BridgeDbContext db, TimeProvider cloc
 
         if (db is PostgresBridgeDbContext)
         {
-            var delivered = (int)AttemptOutcome.Delivered;
             var bridgeIds = ids.ToArray();
             var values = await db.Database.SqlQuery<double?>($"""
                 SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY "LatencyMs") AS "Value"
-                FROM "Attempts"
-                WHERE "Outcome" = {delivered} AND "LatencyMs" IS NOT NULL AND "StartedAt" >= {from} AND "BridgeId" = ANY({bridgeIds})
+                FROM "Records"
+                WHERE "DeliveredAt" >= {from} AND "LatencyMs" IS NOT NULL AND "BridgeId" = ANY({bridgeIds})
                 """).ToListAsync(cancellationToken);
             return values.FirstOrDefault();
         }
 
-        var latencies = db.Attempts.AsNoTracking()
-            .Where(a => ids.Contains(a.BridgeId) && a.StartedAt >= from && a.Outcome == AttemptOutcome.Delivered && a.LatencyMs != null)
-            .Select(a => a.LatencyMs!.Value);
+        var latencies = db.Records.AsNoTracking()
+            .Where(r => ids.Contains(r.BridgeId) && r.DeliveredAt >= from && r.LatencyMs != null)
+            .Select(r => r.LatencyMs!.Value);
         var count = await latencies.CountAsync(cancellationToken);
         if (count == 0)
         {
@@ -122,37 +110,33 @@ public sealed partial class DashboardStats(BridgeDbContext db, TimeProvider cloc
         return await latencies.OrderBy(l => l).Skip(offset).Take(1).FirstAsync(cancellationToken);
     }
 
-    // One grouped query: a CASE expression puts each attempt in its bucket, so at most 2 × Buckets rows come back.
-    private static async Task<List<DeliveryBucket>> SeriesAsync(IQueryable<Attempt> attempts, DateTime from, DateTime to, CancellationToken cancellationToken)
+    // One grouped query per kind: a CASE expression puts each record in its bucket, so at most Buckets rows come back each.
+    private static async Task<List<DeliveryBucket>> SeriesAsync(
+        IQueryable<Record> delivered, IQueryable<Record> failed, DateTime from, DateTime to, CancellationToken cancellationToken)
     {
         var width = (to - from) / Buckets;
         var starts = Enumerable.Range(0, Buckets).Select(i => from + (width * i)).ToList();
-        var counts = await attempts
-            .GroupBy(BucketOf(starts))
-            .Select(g => new { Bucket = g.Key, Delivered = g.Count(a => a.Outcome == AttemptOutcome.Delivered), Failed = g.Count(a => a.Outcome != AttemptOutcome.Delivered) })
-            .ToListAsync(cancellationToken);
-        return [.. starts.Select((start, i) =>
-        {
-            var bucket = counts.FirstOrDefault(c => c.Bucket == i);
-            return new DeliveryBucket(start, bucket?.Delivered ?? 0, bucket?.Failed ?? 0);
-        })];
+        var deliveredCounts = await delivered.Select(r => r.DeliveredAt!.Value).GroupBy(BucketOf(starts)).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var failedCounts = await failed.Select(r => r.LastAttemptAt!.Value).GroupBy(BucketOf(starts)).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        return [.. starts.Select((start, i) => new DeliveryBucket(start, deliveredCounts.GetValueOrDefault(i), failedCounts.GetValueOrDefault(i)))];
     }
 
-    // a => a.StartedAt < edges.Starts[1] ? 0 : a.StartedAt < edges.Starts[2] ? 1 : … : Buckets - 1. The times are
-    // read through a closure object, so EF sends them as parameters and reuses one compiled query.
-    private static Expression<Func<Attempt, int>> BucketOf(List<DateTime> starts)
+    // t => t < edges.Starts[1] ? 0 : t < edges.Starts[2] ? 1 : … : Buckets - 1. The times are read through a
+    // closure object, so EF sends them as parameters and reuses one compiled query.
+    private static Expression<Func<DateTime, int>> BucketOf(List<DateTime> starts)
     {
         var edges = Expression.Field(Expression.Constant(new BucketEdges([.. starts])), nameof(BucketEdges.Starts));
-        var attempt = Expression.Parameter(typeof(Attempt), "a");
-        var startedAt = Expression.Property(attempt, nameof(Attempt.StartedAt));
+        var time = Expression.Parameter(typeof(DateTime), "t");
         Expression body = Expression.Constant(starts.Count - 1);
         for (var i = starts.Count - 2; i >= 0; i--)
         {
             var edge = Expression.ArrayIndex(edges, Expression.Constant(i + 1));
-            body = Expression.Condition(Expression.LessThan(startedAt, edge), Expression.Constant(i), body);
+            body = Expression.Condition(Expression.LessThan(time, edge), Expression.Constant(i), body);
         }
 
-        return Expression.Lambda<Func<Attempt, int>>(body, attempt);
+        return Expression.Lambda<Func<DateTime, int>>(body, time);
     }
 
     private sealed class BucketEdges(DateTime[] starts)

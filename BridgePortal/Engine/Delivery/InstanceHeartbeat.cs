@@ -27,15 +27,17 @@ public sealed class InstanceHeartbeat(
         await base.StopAsync(cancellationToken);
         try
         {
+            // Its own short budget: the host's stop token may already be spent on other services.
+            using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<BridgeDbContext>();
-            await db.EngineInstances.Where(i => i.Id == instance.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.EngineInstances.Where(i => i.Id == instance.Id).ExecuteDeleteAsync(budget.Token);
         }
-        catch (ObjectDisposedException)
+        catch (Exception e) when (e is ObjectDisposedException or OperationCanceledException)
         {
-            // The host is being torn down: the row ages out and others see this instance as gone in seconds.
+            // The host is being torn down: the row ages out and the others see this instance as gone in seconds.
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             logger.LogWarning("Could not remove this instance's heartbeat on shutdown: {Error}", e.Message);
         }
