@@ -120,17 +120,22 @@ public sealed class ResourceSampler(string? connectionString, int? postmasterPid
                     }
                 }
 
-                meters?.Poll();
-                var queue = ThreadPool.PendingWorkItemCount;
-                threadPoolQueue += queue;
-                threadPoolQueueMax = Math.Max(threadPoolQueueMax, queue);
-                threadPoolThreadsMax = Math.Max(threadPoolThreadsMax, ThreadPool.ThreadCount);
-                samples++;
+                SampleThreadPool();
             }
         }
         catch (OperationCanceledException)
         {
         }
+    }
+
+    private void SampleThreadPool()
+    {
+        meters?.Poll();
+        var queue = ThreadPool.PendingWorkItemCount;
+        threadPoolQueue += queue;
+        threadPoolQueueMax = Math.Max(threadPoolQueueMax, queue);
+        threadPoolThreadsMax = Math.Max(threadPoolThreadsMax, ThreadPool.ThreadCount);
+        samples++;
     }
 
     private async Task SampleProcessAsync(CancellationToken cancellationToken)
@@ -140,12 +145,7 @@ public sealed class ResourceSampler(string? connectionString, int? postmasterPid
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                meters?.Poll();
-                var queue = ThreadPool.PendingWorkItemCount;
-                threadPoolQueue += queue;
-                threadPoolQueueMax = Math.Max(threadPoolQueueMax, queue);
-                threadPoolThreadsMax = Math.Max(threadPoolThreadsMax, ThreadPool.ThreadCount);
-                samples++;
+                SampleThreadPool();
             }
         }
         catch (OperationCanceledException)
