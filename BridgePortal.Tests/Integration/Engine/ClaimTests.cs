@@ -18,7 +18,9 @@ public sealed class ClaimTests(ITestOutputHelper output)
     public async Task A_claim_from_a_table_of_half_a_million_delivered_rows_takes_milliseconds_through_the_claim_index(StorageKind storage)
     {
         await using var fake = await FakeHttpEndpoint.StartAsync();
-        await using var host = await PortalHost.StartAsync(storage);
+        // The delivery worker's own look for due work is slowed down; it (or the safety-net job) may still claim
+        // some of the pending rows meanwhile, which is why the count below is a range.
+        await using var host = await PortalHost.StartAsync(storage, new Dictionary<string, string?> { ["Engine:PollSeconds"] = "60" });
         var bridge = await TestBridges.CreateHttpBridgeAsync(host, fake.BaseAddress, start: false);
         await host.DbAsync(db => SeedAsync(db, bridge.Id));
         await host.DbAsync(db => db.Bridges.Where(b => b.Id == bridge.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.State, BridgePortal.Engine.Model.BridgeState.Running)));
@@ -29,17 +31,18 @@ public sealed class ClaimTests(ITestOutputHelper output)
 
         var owner = host.Services.GetRequiredService<EngineInstanceId>().Id; // a live owner: the heartbeat must not hand them back
         var timings = new List<double>();
-        var claimed = 0;
+        var claimed = new List<long>();
         for (var round = 0; round < 5; round++)
         {
             var watch = Stopwatch.StartNew();
-            claimed += await host.DbAsync(async db =>
-                (await RecordClaims.ClaimAsync(db, bridge.Id, 20, DateTime.UtcNow, DateTime.UtcNow.AddMinutes(5), owner, CancellationToken.None)).Count);
+            claimed.AddRange(await host.DbAsync(async db =>
+                (await RecordClaims.ClaimAsync(db, bridge.Id, 20, DateTime.UtcNow, DateTime.UtcNow.AddMinutes(5), owner, CancellationToken.None)).Select(r => r.Id)));
             timings.Add(watch.Elapsed.TotalMilliseconds);
         }
 
         output.WriteLine($"claims of 20 from {Delivered:N0} delivered + 100 pending rows: {string.Join(", ", timings.Select(t => $"{t:F1} ms"))}");
-        Assert.Equal(100, claimed);
+        Assert.InRange(claimed.Count, 1, 100);
+        Assert.Equal(claimed.Count, claimed.Distinct().Count()); // no row is in two live claims
         // Generous for a loaded CI machine; before the partial index a PostgreSQL claim here took 200-324 ms.
         Assert.True(timings.Order().ElementAt(2) < 100, $"median claim {timings.Order().ElementAt(2):F1} ms");
     }
