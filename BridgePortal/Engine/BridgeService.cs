@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BridgePortal.Engine;
 
 /// <summary>Create, edit, delete, start and stop bridges, with the actor's rights and an audit entry for each change.</summary>
-public sealed class BridgeService(
+public sealed partial class BridgeService(
     BridgeDbContext db,
     ConnectorRegistry registry,
     SecretProtector secrets,
@@ -284,17 +284,5 @@ public sealed class BridgeService(
         }
 
         return errors;
-    }
-
-    private async Task CheckConnectionAsync(Actor actor, Guid? id, ConnectionKind kind, string field, Dictionary<string, string> errors, CancellationToken cancellationToken)
-    {
-        if (id is null)
-        {
-            errors[field] = $"Choose a {kind} connection.";
-        }
-        else if (!await db.Connections.AnyAsync(c => c.Id == id && c.Kind == kind && (c.OwnerId == actor.Id || actor.IsAdmin), cancellationToken))
-        {
-            errors[field] = $"That is not one of your {kind} connections.";
-        }
     }
 }
