@@ -18,6 +18,9 @@ public sealed class PortalHost : WebApplicationFactory<Program>
     private readonly bool kestrel;
     private readonly Action<IServiceCollection>? services;
 
+    // The connection string the app really uses (its settings add keys such as Max Auto Prepare): its pool.
+    private string? appConnectionString;
+
     private PortalHost(StorageKind storage, Dictionary<string, string?> settings, string? tempDirectory, bool kestrel, Action<IServiceCollection>? services)
     {
         this.services = services;
@@ -67,6 +70,8 @@ public sealed class PortalHost : WebApplicationFactory<Program>
         {
             _ = host.Server; // start now, so start-up failures surface here
         }
+
+        host.appConnectionString = host.Services.GetRequiredService<BridgePortal.Data.StorageSettings>().ConnectionString;
 
         return host;
     }
@@ -125,6 +130,12 @@ public sealed class PortalHost : WebApplicationFactory<Program>
             // A browser test that ends on an interactive page leaves its circuit open; Kestrel waits for it
             // until the (short, see ConfigureWebHost) shutdown timeout, and Hangfire's stop then sees the
             // cancelled token. The app is stopped either way, and every record is in the database.
+        }
+
+        if (Storage == StorageKind.Postgres && appConnectionString is not null)
+        {
+            // Close this host's idle connections now: the next tests need the server's connection slots.
+            Npgsql.NpgsqlConnection.ClearPool(new Npgsql.NpgsqlConnection(appConnectionString));
         }
 
         if (tempDirectory is not null)

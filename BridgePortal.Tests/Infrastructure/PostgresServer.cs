@@ -51,7 +51,14 @@ public sealed class PostgresServer
             await command.ExecuteNonQueryAsync();
         }
 
-        return new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, MaxPoolSize = 40 }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(adminConnectionString) {
+            Database = name,
+            MaxPoolSize = 40,
+            // Hundreds of hosts share one server: an idle pool of a finished test must not hold its
+            // connections for Npgsql's default five minutes (that once exhausted max_connections in CI).
+            ConnectionIdleLifetime = 10,
+            ConnectionPruningInterval = 2,
+        }.ConnectionString;
     }
 
     private static async Task<PostgresServer?> StartAsync()
