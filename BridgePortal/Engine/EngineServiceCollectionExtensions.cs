@@ -1,6 +1,7 @@
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.Http;
 using BridgePortal.Connectors.PostgreSql;
+using BridgePortal.Data;
 using BridgePortal.Jobs;
 
 namespace BridgePortal.Engine;
@@ -15,6 +16,7 @@ public static class EngineServiceCollectionExtensions
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton<BridgeDirectory>();
         services.AddSingleton<Dispatcher>();
         services.AddSingleton<EngineInstanceId>();

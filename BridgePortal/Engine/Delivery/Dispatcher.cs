@@ -18,6 +18,7 @@ public sealed class Dispatcher(
     ConnectorRegistry connectors,
     SecretProtector secrets,
     EngineInstanceId instance,
+    SqliteWriteGate gate,
     TimeProvider clock,
     IOptions<EngineOptions> options,
     EngineMetrics metrics,
@@ -27,53 +28,84 @@ public sealed class Dispatcher(
     private static readonly TimeSpan SyncStampInterval = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<Guid, long> syncStamped = new();
 
-    /// <summary>Dispatches until nothing is due, the bridge is stopped, or <paramref name="budget"/> is spent. Returns records handled.</summary>
+    /// <summary>
+    /// Dispatches until nothing is due, the bridge is stopped, or <paramref name="budget"/> is spent. Returns records handled.
+    /// The next batch is claimed while the sink still works on the previous one, so the sink does not sit idle
+    /// during the claim; a batch is handed to the sink only once the previous one has answered and its outcomes
+    /// are stored, so order and "one version of a record in flight" hold as with one batch at a time.
+    /// </summary>
     public async Task<int> DispatchAsync(Guid bridgeId, CancellationToken cancellationToken, TimeSpan? budget = null)
     {
         var started = clock.GetTimestamp();
         var handled = 0;
         LoadedBridge? loaded = null;
-        while (!cancellationToken.IsCancellationRequested)
+        (LoadedBridge Bridge, Task<List<DeliveryResult>> Results)? inFlight = null;
+        try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<BridgeDbContext>();
-
-            // The bridge, its sink and decrypted connection are read once per run and refreshed every few
-            // seconds; whether it is still Running is checked by every claim itself.
-            if (loaded is null || clock.GetElapsedTime(loaded.LoadedAt) > BridgeRefresh)
+            while (!cancellationToken.IsCancellationRequested)
             {
-                loaded = await LoadAsync(db, bridgeId, cancellationToken);
-                if (loaded is null)
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<BridgeDbContext>();
+
+                // The bridge, its sink and decrypted connection are read once per run and refreshed every few
+                // seconds; whether it is still Running is checked by every claim itself.
+                if (loaded is null || clock.GetElapsedTime(loaded.LoadedAt) > BridgeRefresh)
+                {
+                    loaded = await LoadAsync(db, bridgeId, cancellationToken);
+                }
+
+                var spent = budget is { } b && clock.GetElapsedTime(started) > b;
+                var claimed = loaded is null || spent ? [] : await ClaimAsync(db, loaded, cancellationToken);
+                if (inFlight is { } previous)
+                {
+                    inFlight = null;
+                    await StoreAsync(db, previous.Bridge, await previous.Results, cancellationToken);
+                }
+
+                if (claimed.Count == 0)
                 {
                     break;
                 }
-            }
 
-            var now = clock.GetUtcNow().UtcDateTime;
-            var count = Math.Min(loaded.Limits.MaxCount, options.Value.BatchSize);
-            var claimed = await RecordClaims.ClaimAsync(db, bridgeId, count, now, now.AddSeconds(options.Value.LeaseSeconds), instance.Id, cancellationToken);
-            if (claimed.Count == 0)
-            {
-                break;
+                inFlight = (loaded!, DeliverAsync(loaded!, claimed, cancellationToken));
+                handled += claimed.Count;
             }
-
-            var results = await DeliverAsync(loaded, claimed, cancellationToken);
-            var storedAt = clock.GetUtcNow().UtcDateTime;
-            var (anyDelivered, tries) = await OutcomeWriter.StoreAsync(db, bridgeId, loaded.Bridge.MaxRetries, results, storedAt, cancellationToken);
-            metrics.Outcomes(loaded.Bridge, tries, storedAt);
-            if (anyDelivered)
+        }
+        finally
+        {
+            if (inFlight is { } last && !cancellationToken.IsCancellationRequested)
             {
-                await StampSyncAsync(db, bridgeId, storedAt, cancellationToken);
-            }
-
-            handled += claimed.Count;
-            if (budget is { } b && clock.GetElapsedTime(started) > b)
-            {
-                break;
+                // Left by an exception in the loop: its answers are still stored, or the lease brings the records back.
+                await using var scope = scopes.CreateAsyncScope();
+                await StoreAsync(scope.ServiceProvider.GetRequiredService<BridgeDbContext>(), last.Bridge, await last.Results, cancellationToken);
             }
         }
 
         return handled;
+    }
+
+    private async Task<List<ClaimedRecord>> ClaimAsync(BridgeDbContext db, LoadedBridge loaded, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var count = Math.Min(loaded.Limits.MaxCount, options.Value.BatchSize);
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            return await RecordClaims.ClaimAsync(db, loaded.Bridge.Id, count, now, now.AddSeconds(options.Value.LeaseSeconds), instance.Id, cancellationToken);
+        }
+    }
+
+    private async Task StoreAsync(BridgeDbContext db, LoadedBridge loaded, List<DeliveryResult> results, CancellationToken cancellationToken)
+    {
+        var storedAt = clock.GetUtcNow().UtcDateTime;
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            var (anyDelivered, tries) = await OutcomeWriter.StoreAsync(db, loaded.Bridge.Id, loaded.Bridge.MaxRetries, results, storedAt, cancellationToken);
+            metrics.Outcomes(loaded.Bridge, tries, storedAt);
+            if (anyDelivered)
+            {
+                await StampSyncAsync(db, loaded.Bridge.Id, storedAt, cancellationToken);
+            }
+        }
     }
 
     /// <summary>Running bridges that have Pending records due now (new, or retries whose wait is over).</summary>

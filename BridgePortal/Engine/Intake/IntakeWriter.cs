@@ -17,6 +17,7 @@ public sealed class IntakeWriter(
     StorageSettings storage,
     TimeProvider clock,
     DispatchSignal signal,
+    SqliteWriteGate gate,
     IOptions<EngineOptions> options,
     ILogger<IntakeWriter> logger) : BackgroundService
 {
@@ -78,7 +79,12 @@ public sealed class IntakeWriter(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<BridgeDbContext>();
-            var results = await IntakeGroup.WriteAsync(db, group, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+            IReadOnlyList<IReadOnlyList<IntakeResult>> results;
+            using (await gate.EnterAsync(CancellationToken.None))
+            {
+                results = await IntakeGroup.WriteAsync(db, group, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+            }
+
             for (var i = 0; i < group.Count; i++)
             {
                 group[i].Succeed(results[i]);
