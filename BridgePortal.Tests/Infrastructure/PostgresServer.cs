@@ -51,7 +51,8 @@ public sealed class PostgresServer
             await command.ExecuteNonQueryAsync();
         }
 
-        return new NpgsqlConnectionStringBuilder(adminConnectionString) {
+        return new NpgsqlConnectionStringBuilder(adminConnectionString)
+        {
             Database = name,
             MaxPoolSize = 40,
             // Hundreds of hosts share one server: an idle pool of a finished test must not hold its
