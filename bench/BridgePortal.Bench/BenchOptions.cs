@@ -14,7 +14,7 @@ public sealed record BenchOptions
 
     public int MaxRequests { get; init; } = 200_000;
 
-    public double WarmupSeconds { get; init; } = 3;
+    public double WarmupSeconds { get; init; } = 10;
 
     public double DrainTimeoutSeconds { get; init; } = 45;
 
@@ -58,7 +58,8 @@ public sealed record BenchOptions
           --duration S        seconds of measured load (default 20)
           --rate R            open loop: R requests/s (in flight capped by --concurrency); default closed loop
           --max-requests N    hard cap on measured requests (default 200000)
-          --warmup S          seconds of unmeasured warm-up load first (default 3; 0 = none)
+          --warmup S          seconds of unmeasured warm-up load first (default 10, so that tiered JIT has
+                              settled; 0 = none)
           --drain-timeout S   how long to wait for the sink to receive everything after the load (default 45)
           --payload-bytes N   approximate JSON body size (default 200)
           --sink-parallelism N  the Http sink's parallel requests (default: the app's, 1 = strict order)

@@ -88,6 +88,7 @@ public static class BenchProgram
         var gcBefore = GcCounts();
         var allocatedBefore = GC.GetTotalAllocatedBytes();
         var pauseBefore = GC.GetTotalPauseDuration();
+        var jitBefore = JitSnapshot.Take();
 
         Progress(options.Rate > 0
             ? $"measuring: {options.Rate} req/s for {options.DurationSeconds} s (at most {options.Concurrency} in flight)"
@@ -98,6 +99,7 @@ public static class BenchProgram
         meters.Recording = true;
         var load = await driver.RunAsync(RecordingSink.MeasuredPrefix, TimeSpan.FromSeconds(options.DurationSeconds), options.Rate, options.MaxRequests, cancellationToken);
         meters.Recording = false;
+        var jitDuringLoad = JitSnapshot.Take().Since(jitBefore);
         var duringLoad = await loadSampler.StopAsync();
         var metersDuringLoad = meters.Summary();
         await loadSampler.DisposeAsync();
@@ -153,6 +155,7 @@ public static class BenchProgram
             goals = report.Goals,
             recordsByStatusAtEnd = records,
             resources = new { load = duringLoad, drain = duringDrain, metersDuringLoad },
+            jitDuringLoad,
             memory = new
             {
                 peakWorkingSetMb = Math.Round(self.PeakWorkingSet64 / 1048576.0, 1),

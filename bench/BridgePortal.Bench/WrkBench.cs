@@ -34,12 +34,14 @@ public static class WrkBench
         var before = (await storage.RecordsByStatusAsync()).Values.Sum();
         var sinkBefore = sink.Other;
         var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var jitBefore = JitSnapshot.Take();
         var sampler = new ResourceSampler(storage.PostgresConnectionString, storage.PostmasterPid);
         await sampler.StartAsync();
         var loadStarted = Stopwatch.GetTimestamp();
         var (summary, report) = await WrkDriver.RunAsync(url, bridge.Token, options.Concurrency, options.DurationSeconds, options.PayloadBytes, "m-", cancellationToken);
         var loadSeconds = Stopwatch.GetElapsedTime(loadStarted).TotalSeconds;
         var deliveredDuringLoad = sink.Other - sinkBefore;
+        var jit = JitSnapshot.Take().Since(jitBefore);
         var resources = await sampler.StopAsync();
         await sampler.DisposeAsync();
         var walBytes = sampler.WalBytes;
@@ -83,6 +85,7 @@ public static class WrkBench
                 deliveredDuringLoad = new { target = "≥ 90 % of intake", ratio = stored == 0 ? 0 : Math.Round((double)deliveredDuringLoad / stored / 0.9, 2) },
             },
             resources,
+            jitDuringLoad = jit,
             memory = new
             {
                 peakWorkingSetMb = Math.Round(self.PeakWorkingSet64 / 1048576.0, 1),
