@@ -40,6 +40,9 @@ public static class EngineServiceCollectionExtensions
         services.AddTransient<PollBridgeJob>();
         services.AddHostedService<RecurringJobsRegistrar>();
 
+        // Every try is stored by the engine (attempt rows, metrics, failures in the log); the factory's own four
+        // Information lines and logging scope per request would only flood the console at delivery speed.
+        services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         services.AddHttpClient(HttpConnectionKind.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton(SourceKinds.Ingest);
         services.AddSingleton<IConnectionKind, HttpConnectionKind>();
