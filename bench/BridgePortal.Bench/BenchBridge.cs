@@ -11,7 +11,7 @@ namespace BridgePortal.Bench;
 /// <summary>An Ingest → Http bridge created and started through the app's own services, and its one-time ingest token.</summary>
 public sealed record BenchBridge(Guid Id, string Key, string Token)
 {
-    public static async Task<BenchBridge> CreateAsync(IServiceProvider services, Uri sink, int? sinkParallelism, CancellationToken cancellationToken)
+    public static async Task<BenchBridge> CreateAsync(IServiceProvider services, Uri sink, int? sinkParallelism, CancellationToken cancellationToken, bool start = true)
     {
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
@@ -27,8 +27,12 @@ public sealed record BenchBridge(Guid Id, string Key, string Token)
             sinkParallelism is { } p ? new() { [HttpSettings.Parallelism] = p.ToString(System.Globalization.CultureInfo.InvariantCulture) } : [],
             null), cancellationToken);
         Check(bridge is not null, "bridge", errors.Select(e => $"{e.Key}: {e.Value}"));
-        await bridges.SetStateAsync(actor, bridge!.Id, BridgeState.Running, cancellationToken);
-        return new BenchBridge(bridge.Id, bridge.Key, token!);
+        if (start)
+        {
+            await bridges.SetStateAsync(actor, bridge!.Id, BridgeState.Running, cancellationToken);
+        }
+
+        return new BenchBridge(bridge!.Id, bridge.Key, token!);
     }
 
     /// <summary>A fresh admin user of the portal, as the actor the bench creates things with.</summary>

@@ -37,6 +37,9 @@ public sealed record BenchOptions
     /// <summary>Kobo scenario: submissions in the backlog.</summary>
     public int Submissions { get; init; } = 100_000;
 
+    /// <summary>Backlog scenario: records waiting on the stopped bridge before it starts.</summary>
+    public int Backlog { get; init; } = 100_000;
+
     /// <summary>Kobo scenario: the source's page size.</summary>
     public int PageSize { get; init; } = 1000;
 
@@ -46,6 +49,7 @@ public sealed record BenchOptions
     public string Mode => Scenario switch
     {
         "kobo" => "kobo",
+        "backlog" => "backlog",
         "github" => Rate > 0 ? "github-rate" : "github-concurrency",
         _ when Client == "wrk" => "wrk",
         _ => Rate > 0 ? "rate" : "concurrency",
@@ -72,6 +76,9 @@ public sealed record BenchOptions
             --submissions N   backlog size (default 100000)
             --page-size N     the Kobo source's page size (default 1000)
             --engine-batch N  records claimed per dispatch batch, Engine:BatchSize (default 1000)
+
+          --scenario backlog  instead: a stopped Ingest → Http bridge holding a backlog is started; reports the
+                              drain time and records/s (--backlog N, default 100000; --sink-parallelism)
 
           --scenario github   instead: signed GitHub push webhooks (5 commits each) → POST /hooks/{key} → a
                               PostgreSQL document table; uses --concurrency, --duration, --rate, --warmup,
@@ -102,6 +109,7 @@ public sealed record BenchOptions
                 "--client" => options with { Client = Value() },
                 "--scenario" => options with { Scenario = Value() },
                 "--submissions" => options with { Submissions = (int)Number() },
+                "--backlog" => options with { Backlog = (int)Number() },
                 "--page-size" => options with { PageSize = (int)Number() },
                 "--engine-batch" => options with { EngineBatch = (int)Number() },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}'"),
@@ -110,7 +118,7 @@ public sealed record BenchOptions
 
         if (options.Concurrency is < 1 or > 4096 || options.DurationSeconds is <= 0 or > 600 || options.Rate < 0
             || options.MaxRequests < 1 || options.WarmupSeconds is < 0 or > 60 || options.DrainTimeoutSeconds is < 0 or > 600
-            || options.PayloadBytes is < 16 or > 1_000_000 || options.Scenario is not ("ingest" or "kobo" or "github") || options.Storage is not ("postgres" or "sqlite") || options.Client is not ("bench" or "wrk")
+            || options.PayloadBytes is < 16 or > 1_000_000 || options.Scenario is not ("ingest" or "kobo" or "github" or "backlog") || options.Storage is not ("postgres" or "sqlite") || options.Client is not ("bench" or "wrk")
             || options.Submissions is < 1 or > 5_000_000 || options.PageSize is < 1 or > 30_000 || options.EngineBatch is < 1 or > 5000)
         {
             throw new ArgumentException("a parameter is out of range");

@@ -48,6 +48,7 @@ public static class BenchProgram
         {
             "kobo" => await KoboBench.RunAsync(options, cancel.Token),
             "github" => await GitHubBench.RunAsync(options, cancel.Token),
+            "backlog" => await BacklogBench.RunAsync(options, cancel.Token),
             _ when options.Client == "wrk" => await WrkBench.RunAsync(options, cancel.Token),
             _ => await RunAsync(options, cancel.Token),
         };
