@@ -19,6 +19,14 @@ public sealed class ApiExceptionHandler(IEnumerable<IApiExceptionMapper> mappers
             return false;
         }
 
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The sender hung up (a timeout, a closed connection): nobody reads an answer. Queued records may still be
+            // committed, and the sender's retry finds them by natural id.
+            httpContext.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+            return true;
+        }
+
         var problem = mappers.Select(m => m.Map(exception)).FirstOrDefault(p => p is not null);
         if (problem is null)
         {

@@ -27,7 +27,8 @@ public static class PortalServiceCollectionExtensions
 
         // A busy ingest API would flood the log: its successful calls are Debug, everything else Information or worse.
         app.UseSerilogRequestLogging(o => o.GetLevel = (http, _, error) =>
-            error is not null || http.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
+            error is OperationCanceledException && http.RequestAborted.IsCancellationRequested ? Serilog.Events.LogEventLevel.Information
+            : error is not null || http.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
             : http.Response.StatusCode < 300 && http.Request.Path.StartsWithSegments("/api/ingest") ? Serilog.Events.LogEventLevel.Debug
             : Serilog.Events.LogEventLevel.Information);
         app.UseAuthentication();

@@ -17,10 +17,14 @@ public static class StorageServiceCollectionExtensions
 
         // Resolved from the built configuration (not the builder's), so every source, tests' included, counts.
         services.AddSingleton(sp => StorageSettings.Resolve(sp.GetRequiredService<IConfiguration>(), contentRoot));
-        services.AddDbContext<SqliteBridgeDbContext>((sp, o) =>
-            o.UseSqlite(sp.GetRequiredService<StorageSettings>().ConnectionString, ConfigureSqlite));
-        services.AddDbContext<PostgresBridgeDbContext>((sp, o) =>
-            o.UseNpgsql(sp.GetRequiredService<StorageSettings>().ConnectionString, ConfigurePostgres));
+        // Options are built once (singleton), not per context: the connection string is fixed at start-up, and
+        // the engine creates a context for every group commit and every batch.
+        services.AddDbContext<SqliteBridgeDbContext>(
+            (sp, o) => o.UseSqlite(sp.GetRequiredService<StorageSettings>().ConnectionString, ConfigureSqlite),
+            optionsLifetime: ServiceLifetime.Singleton);
+        services.AddDbContext<PostgresBridgeDbContext>(
+            (sp, o) => o.UseNpgsql(sp.GetRequiredService<StorageSettings>().ConnectionString, ConfigurePostgres),
+            optionsLifetime: ServiceLifetime.Singleton);
         services.AddScoped<BridgeDbContext>(sp => sp.GetRequiredService<StorageSettings>().Provider == StorageProvider.Postgres
             ? sp.GetRequiredService<PostgresBridgeDbContext>()
             : sp.GetRequiredService<SqliteBridgeDbContext>());

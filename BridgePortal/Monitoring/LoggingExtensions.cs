@@ -23,6 +23,13 @@ public static class LoggingExtensions
                 logger.WriteTo.Console(new RenderedCompactJsonFormatter());
             }
         });
+
+        // Serilog registers its factory as the app's ILoggerFactory; the same factory, caching its loggers, replaces it.
+        var serilog = builder.Services.Last(d => d.ServiceType == typeof(ILoggerFactory));
+        builder.Services.Remove(serilog);
+        builder.Services.AddSingleton<ILoggerFactory>(sp => new CachingLoggerFactory(serilog.ImplementationFactory is { } create
+            ? (ILoggerFactory)create(sp)
+            : (ILoggerFactory?)serilog.ImplementationInstance ?? throw new InvalidOperationException("Serilog's logger factory registration has an unexpected shape.")));
         return builder;
     }
 }
