@@ -80,8 +80,8 @@ public sealed class FormsJourneyTests
         await page.ClickAsync("[data-testid=new-bridge]");
         await Field(page, "bridge-name").FillAsync("forms-bridge");
         await PickAsync(page, "bridge-sink-kind", "HTTP endpoint (POST JSON)");
-        await Assertions.Expect(Field(page, "bridge-sink-Mode")).ToHaveValueAsync("Per record: one POST each");
-        await PickAsync(page, "bridge-sink-Mode", "Batch: one POST of a JSON array");
+        await Assertions.Expect(Field(page, "bridge-sink-Mode")).ToHaveValueAsync("Per record (one POST each)");
+        await PickAsync(page, "bridge-sink-Mode", "Batch (one POST of a JSON array)");
         await Field(page, "bridge-sink-Path").FillAsync("/inbox");
         await Shots.TakeAsync(page, "forms-02-bridge-dialog-choices");
         await page.ClickAsync("[data-testid=bridge-save]");
@@ -103,7 +103,7 @@ public sealed class FormsJourneyTests
         await Assertions.Expect(page.Locator("[data-testid=bridge-kinds]")).ToHaveTextAsync("Ingest API (POST /api/ingest/{key}) → HTTP endpoint (POST JSON)");
         await Assertions.Expect(page.Locator("[data-testid=bridge-sink-connection-name]")).ToHaveTextAsync("central (HTTP endpoint)");
         await Assertions.Expect(page.Locator("[data-testid=bridge-sink-settings]")).ToContainTextAsync("Path: /inbox");
-        await Assertions.Expect(page.Locator("[data-testid=bridge-sink-settings]")).ToContainTextAsync("Mode: Batch: one POST of a JSON array");
+        await Assertions.Expect(page.Locator("[data-testid=bridge-sink-settings]")).ToContainTextAsync("Mode: Batch (one POST of a JSON array)");
         await Shots.TakeAsync(page, "forms-04-bridge-page");
 
         // Unknown addresses: the portal's page, with a 404.

@@ -16,8 +16,8 @@ public static class HttpSettings
 
     public static IReadOnlyList<SettingChoice> Modes { get; } =
     [
-        new("PerRecord", "Per record: one POST each"),
-        new("Batch", "Batch: one POST of a JSON array"),
+        new("PerRecord", "Per record (one POST each)"),
+        new("Batch", "Batch (one POST of a JSON array)"),
     ];
 
     public const string BatchSize = "BatchSize";
