@@ -43,11 +43,21 @@ public sealed class GitHubWebhookJourneyTests
             await page.Locator("[data-testid=bridge-name]").Locator("input").Or(page.Locator("input[data-testid=bridge-name]")).First.FillAsync("octo-commits");
             await PickAsync(page, "bridge-source-kind", "GitHub webhook");
             await page.Locator("[data-testid=bridge-source-WebhookSecret]").Locator("input").Or(page.Locator("input[data-testid=bridge-source-WebhookSecret]")).First.FillAsync(Secret);
-            await PickAsync(page, "bridge-sink-kind", "PostgreSqlDocuments");
-            await page.Locator("[data-testid=bridge-sink-CreateTables]").Locator("input").Or(page.Locator("input[data-testid=bridge-sink-CreateTables]")).First.FillAsync("true");
+            await PickAsync(page, "bridge-sink-kind", "PostgreSQL (webhook document tables)");
+
+            // Issue 15: "Create missing tables" is a switch, on by default, so the first delivery finds its table.
+            await Assertions.Expect(page.Locator("[data-testid=bridge-sink-CreateTables] input[type=checkbox]")).ToBeCheckedAsync();
             await BrowserSession.ScreenshotAsync(page, "40-github-bridge-dialog");
             await page.ClickAsync("[data-testid=bridge-save]");
-            await page.ClickAsync("[data-testid=ingest-token-done]");
+
+            // A webhook bridge shows GitHub's set-up instead of an ingest token.
+            var setup = page.Locator("[data-testid=webhook-setup-dialog]");
+            await Assertions.Expect(setup).ToContainTextAsync("X-Hub-Signature-256");
+            await Assertions.Expect(setup).ToContainTextAsync("application/json");
+            await Assertions.Expect(page.Locator("[data-testid=webhook-setup-url]")).ToContainTextAsync("/hooks/");
+            await Assertions.Expect(page.Locator("[data-testid=ingest-token]")).ToHaveCountAsync(0);
+            await BrowserSession.ScreenshotAsync(page, "40b-github-webhook-setup");
+            await page.ClickAsync("[data-testid=webhook-setup-done]");
             await page.ClickAsync("[data-testid=start-octo-commits]");
             await Assertions.Expect(page.Locator("[data-testid=bridge-state-octo-commits]")).ToHaveTextAsync("Running");
 

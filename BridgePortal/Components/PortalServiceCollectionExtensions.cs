@@ -1,6 +1,7 @@
 using BridgePortal.Api;
 using BridgePortal.Components.Account;
 using BridgePortal.Identity;
+using Microsoft.AspNetCore.Diagnostics;
 using MudBlazor.Services;
 using Serilog;
 
@@ -25,6 +26,20 @@ public static class PortalServiceCollectionExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
+        // An unknown address a browser asks for (e.g. /nope, /bridges/999999) gets the portal's own not-found page with
+        // its 404, not an empty body. Not in a UseWhen branch: a branch of WebApplication cannot re-route the re-executed
+        // request. Other requests switch it off, so APIs keep their problem bodies and the Hangfire dashboard its answers.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((http, next) =>
+        {
+            if (!OpensPortalPage(http.Request) && http.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+            {
+                statusCodePages.Enabled = false;
+            }
+
+            return next(http);
+        });
+
         // A busy ingest API would flood the log: its successful calls are Debug, everything else Information or worse.
         app.UseSerilogRequestLogging(o => o.GetLevel = (http, _, error) =>
             error is OperationCanceledException && http.RequestAborted.IsCancellationRequested ? Serilog.Events.LogEventLevel.Information
@@ -37,6 +52,10 @@ public static class PortalServiceCollectionExtensions
         app.UseAntiforgery();
         return app;
     }
+
+    private static bool OpensPortalPage(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) && !ApiErrors.IsApiPath(request.Path) && !request.Path.StartsWithSegments("/jobs")
+        && request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
 
     public static WebApplication MapBridgePortal(this WebApplication app)
     {

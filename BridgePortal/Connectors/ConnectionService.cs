@@ -71,9 +71,14 @@ public sealed class ConnectionService(BridgeDbContext db, ConnectorRegistry regi
         }
 
         var settings = kind.Fields.Where(f => !f.Secret)
-            .ToDictionary(f => f.Name, f => draft.Settings.GetValueOrDefault(f.Name)?.Trim() ?? "");
+            .ToDictionary(f => f.Name, f => f.Canonical(draft.Settings.GetValueOrDefault(f.Name)));
         var data = new ConnectionData(draft.Kind, settings, mergedSecrets);
         var errors = new Dictionary<string, string>(kind.Validate(data));
+        foreach (var (field, error) in SettingValues.TypeErrors(kind.Fields, settings))
+        {
+            errors.TryAdd(field, error);
+        }
+
         if (string.IsNullOrWhiteSpace(draft.Name))
         {
             errors["Name"] = "Name is required.";

@@ -48,4 +48,10 @@ public sealed class ConnectorRegistry(
         sinksByKind.TryGetValue(kind, out var s) ? s : throw new InvalidOperationException($"No sink of kind '{kind}'.");
 
     public bool HasSink(string kind) => sinksByKind.ContainsKey(kind);
+
+    /// <summary>The source kind's display name, or the kind itself when it is no longer registered.</summary>
+    public string SourceLabel(string kind) => FindSource(kind)?.DisplayName ?? kind;
+
+    /// <summary>The sink kind's display name, or the kind itself when it is no longer registered.</summary>
+    public string SinkLabel(string kind) => sinksByKind.TryGetValue(kind, out var sink) ? sink.DisplayName : kind;
 }

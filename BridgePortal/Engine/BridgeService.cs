@@ -229,6 +229,7 @@ public sealed partial class BridgeService(
         }
         else
         {
+            SettingValues.Canonicalize(source.SettingsFields, draft.SourceSettings);
             foreach (var (field, error) in SourceSettingsValidation.Errors(source.SettingsFields, draft.SourceSettings, draft.SourceSecrets))
             {
                 errors[field] = error;
@@ -262,7 +263,8 @@ public sealed partial class BridgeService(
                 errors[field.Name] = $"{field.Label} is required.";
             }
 
-            foreach (var (field, error) in sink.ValidateSettings(draft.SinkSettings))
+            SettingValues.Canonicalize(sink.SettingsFields, draft.SinkSettings);
+            foreach (var (field, error) in sink.ValidateSettings(draft.SinkSettings).Select(kv => (kv.Key, kv.Value)).Concat(SettingValues.TypeErrors(sink.SettingsFields, draft.SinkSettings)))
             {
                 errors.TryAdd(field, error);
             }

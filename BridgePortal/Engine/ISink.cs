@@ -8,6 +8,9 @@ public interface ISink
     /// <summary>The bridge's <c>SinkKind</c> this sink serves.</summary>
     string Kind { get; }
 
+    /// <summary>The name operators read for the kind (the bridge form, list and page), as sources have one.</summary>
+    string DisplayName => Kind;
+
     /// <summary>The connection kind a bridge must pick for this sink, if any.</summary>
     ConnectionKind? ConnectionKind { get; }
 

@@ -19,6 +19,10 @@ public static class SourceSettingsValidation
             {
                 yield return (field.Name, $"{field.Label} is required.");
             }
+            else if (!string.IsNullOrWhiteSpace(value) && !field.Secret && field.Problem(value) is { } typeError)
+            {
+                yield return (field.Name, typeError);
+            }
             else if (!string.IsNullOrEmpty(value) && field.Validate?.Invoke(value) is { } error)
             {
                 yield return (field.Name, error);

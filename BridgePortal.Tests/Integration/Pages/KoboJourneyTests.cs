@@ -156,11 +156,12 @@ public sealed class KoboJourneyTests
         await Field(page, "bridge-source-WebhookUsername").FillAsync("kobo");
         await Field(page, "bridge-source-WebhookPassword").FillAsync(WebhookPassword);
 
-        await PickAsync(page, "bridge-sink-kind", "EventHubs");
+        await PickAsync(page, "bridge-sink-kind", "Azure Event Hubs");
         await Assertions.Expect(Field(page, "bridge-sink-connection")).ToHaveValueAsync("hub");
         await BrowserSession.ScreenshotAsync(page, "kobo-06-bridge-dialog");
         await page.ClickAsync("[data-testid=bridge-save]");
-        await page.ClickAsync("[data-testid=ingest-token-done]");
+        await Assertions.Expect(page.Locator("[data-testid=webhook-setup-steps]")).ToContainTextAsync("Basic authentication, username 'kobo'");
+        await page.ClickAsync("[data-testid=webhook-setup-done]");
 
         await Assertions.Expect(page.Locator("[data-testid=bridge-state-households]")).ToHaveTextAsync("Stopped");
         await page.ClickAsync("[data-testid=start-households]");

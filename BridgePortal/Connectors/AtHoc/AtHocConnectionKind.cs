@@ -25,7 +25,7 @@ public sealed class AtHocConnectionKind(AtHocUsers users) : IConnectionKind
         new(AtHocSettings.CollarIdAttribute, "Collar id field (optional)", Help: "A second attribute shown in the mapping table"),
         new(AtHocSettings.UsernameAttribute, "Username attribute", Help: $"The key users are matched by (default {AtHocSettings.DefaultUsernameAttribute})"),
         new(AtHocSettings.ReadAttributes, "Other attributes to read", Help: "Comma-separated common names read with each user by the mapping sync"),
-        new(AtHocSettings.VerifyTls, "Verify TLS certificate", Help: "yes (default) or no; 'no' only for a test server with a self-signed certificate"),
+        AtHocSettings.VerifyTlsField,
         new(AtHocSettings.SyncMaxDays, "Mapping sync: max days between syncs", Help: $"Default {AtHocSettings.DefaultSyncMaxDays}"),
         new(AtHocSettings.SyncDailyHour, "Mapping sync: daily hour", Help: $"Sync daily from this hour (0–23, server time) if not done that day; default {AtHocSettings.DefaultSyncDailyHour}"),
         new(AtHocSettings.Scope, "OAuth scope (advanced)", Help: $"Default {AtHocSettings.DefaultScope}"),

@@ -53,8 +53,10 @@ public static class AtHocSettings
     public static IReadOnlyList<string> Attributes(ConnectionData c) =>
         [.. new[] { UsernameKey(c), EmployeeKey(c), CollarKey(c) }.OfType<string>().Concat(List(c.Setting(ReadAttributes))).Distinct(StringComparer.OrdinalIgnoreCase)];
 
-    public static bool VerifiesTls(ConnectionData c) => !string.Equals(c.Setting(VerifyTls), "no", StringComparison.OrdinalIgnoreCase)
-        && !string.Equals(c.Setting(VerifyTls), "false", StringComparison.OrdinalIgnoreCase);
+    public static SettingField VerifyTlsField { get; } =
+        SettingField.YesNo(VerifyTls, "Verify TLS certificate", defaultYes: true, "Switch off only for a test server with a self-signed certificate");
+
+    public static bool VerifiesTls(ConnectionData c) => VerifyTlsField.IsYes(c.Setting(VerifyTls));
 
     public static int PageSize(ConnectionData c) => Int(c.Setting(UsersPageSize), 1, 10000, DefaultUsersPageSize);
 

@@ -25,6 +25,9 @@ public sealed class AtHocSink(AtHocClient athoc, AtHocDutyTracker tracker, ILogg
 
     public string Kind => SinkKind;
 
+
+    public string DisplayName => "AtHoc (duty status of users)";
+
     public ConnectionKind? ConnectionKind => Engine.Model.ConnectionKind.AtHoc;
 
     public IReadOnlyList<SettingField> SettingsFields { get; } =

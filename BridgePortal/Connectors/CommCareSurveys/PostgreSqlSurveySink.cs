@@ -20,6 +20,9 @@ public sealed class PostgreSqlSurveySink(TimeProvider clock, ILogger<PostgreSqlS
 
     public string Kind => SinkKind;
 
+
+    public string DisplayName => "PostgreSQL (CommCare survey tables)";
+
     public Engine.Model.ConnectionKind? ConnectionKind => Engine.Model.ConnectionKind.PostgreSql;
 
     public IReadOnlyList<SettingField> SettingsFields => SurveySinkSettings.Fields;

@@ -23,6 +23,10 @@ public sealed partial record SurveySinkSettings(
     public const string DefaultSchema = "public";
     public const string DefaultIgnored = "meta, case, @*, #type";
 
+    // Off by default as before (issue 15 asks the default change of the documents sink only); the switch makes it one click.
+    public static SettingField CreateTablesField { get; } = SettingField.YesNo(CreateTablesSetting, "Create missing tables", defaultYes: false,
+        "Create the schema and missing tables (docs/commcare-surveys.md) on first use; when off, a missing table fails the record");
+
     public static IReadOnlyList<SettingField> Fields { get; } =
     [
         new(RegistrationFormsSetting, "Wet-mill registration form", Required: true, Multiline: true,
@@ -30,7 +34,7 @@ public sealed partial record SurveySinkSettings(
         new(VisitFormsSetting, "Wet-mill visit form", Required: true, Multiline: true,
             Help: "The form filled in at a wet-mill visit (a follow-up on the wet-mill case): xmlns or exact name; one per line. Forms of any other type fail as 'Unrouted' and are kept"),
         new(SchemaSetting, "Schema", Help: "PostgreSQL schema of the wetmills, form_visits, survey_responses and survey_question_responses tables (default public)"),
-        new(CreateTablesSetting, "Create missing tables", Help: "true: create the schema and missing tables (docs/commcare-surveys.md) on first use; otherwise a missing table fails the record"),
+        CreateTablesField,
         new(IgnoredAnswersSetting, "Ignored answer paths", Multiline: true,
             Help: $"Not stored as question rows, comma or line separated; a name matches that group/question anywhere, a path (group/question) from the form root, * is a wildcard. Default: {DefaultIgnored}"),
         new(RepeatGroupsSetting, "Repeat groups", Help: "Paths of repeat groups, e.g. plots, visit/plots: CommCare sends a repeat with one entry as a plain group; listed ones are still stored as plots[1]/…"),
@@ -80,7 +84,7 @@ public sealed partial record SurveySinkSettings(
             registration,
             visit,
             schema,
-            bool.TryParse(settings.GetValueOrDefault(CreateTablesSetting), out var create) && create,
+            CreateTablesField.IsYes(settings.GetValueOrDefault(CreateTablesSetting)),
             new AnswerPaths(List(ignored), List(settings.GetValueOrDefault(RepeatGroupsSetting))),
             settings.GetValueOrDefault(VisitCaseAnswerSetting)?.Trim().Trim('/') is { Length: > 0 } p ? p : null,
             wetMillAnswers), null);

@@ -26,8 +26,11 @@ public sealed class EventHubsConnectionKind(EventHubsClientFactory clients, SasT
         new(EventHubsSettings.KeyName, "Shared access key name", Help: "e.g. send (without a connection string)"),
         new(EventHubsSettings.Key, "Shared access key", Secret: true, Help: "Encrypted, never shown back"),
         new(EventHubsSettings.ServiceUrl, "Service URL (advanced)", Help: "Where requests go when not https://{namespace}/, e.g. a proxy or emulator"),
-        new(EventHubsSettings.TestSendsEvent, "Test sends an event", Help: "'yes' to also send one small test event when testing; otherwise nothing is sent"),
+        TestSendsEventField,
     ];
+
+    private static SettingField TestSendsEventField { get; } =
+        SettingField.YesNo(EventHubsSettings.TestSendsEvent, "Test sends an event", defaultYes: false, "Also send one small test event when testing; otherwise nothing is sent");
 
     public IReadOnlyDictionary<string, string> Validate(ConnectionData data) => EventHubsTarget.From(data).Errors;
 
@@ -64,7 +67,7 @@ public sealed class EventHubsConnectionKind(EventHubsClientFactory clients, SasT
 
             var partitions = Partitions(await response.Content.ReadAsStringAsync(timeout.Token));
             var message = $"Signature accepted by {target.Namespace}: hub '{target.Hub}'" + (partitions is null ? "." : $", {partitions} partition(s).");
-            if (string.Equals(data.Setting(EventHubsSettings.TestSendsEvent), "yes", StringComparison.OrdinalIgnoreCase))
+            if (TestSendsEventField.IsYes(data.Setting(EventHubsSettings.TestSendsEvent)))
             {
                 using var content = new StringContent("{\"bridgeportal\":\"connection test\"}", Encoding.UTF8);
                 content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/atom+xml;type=entry;charset=utf-8");

@@ -20,6 +20,9 @@ public sealed class EventHubsSink(EventHubsClientFactory clients, SasTokens toke
 
     public string Kind => SinkKind;
 
+
+    public string DisplayName => "Azure Event Hubs (events)";
+
     public ConnectionKind? ConnectionKind => Engine.Model.ConnectionKind.EventHubs;
 
     public IReadOnlyList<BridgePortal.Connectors.SettingField> SettingsFields { get; } =

@@ -17,12 +17,15 @@ public sealed class HttpForwardSink(IHttpClientFactory httpClients) : ISink
 
     public string Kind => SinkKind;
 
+
+    public string DisplayName => "HTTP endpoint (POST JSON)";
+
     public Engine.Model.ConnectionKind? ConnectionKind => Engine.Model.ConnectionKind.Http;
 
     public IReadOnlyList<SettingField> SettingsFields { get; } =
     [
         new(HttpSettings.Path, "Path", Help: "Appended to the connection's base URL, e.g. /bucket/updates"),
-        new(HttpSettings.Mode, "Mode", Help: "PerRecord (one POST per record, default) or Batch (one POST of a JSON array)"),
+        SettingField.Choice(HttpSettings.Mode, "Mode", HttpSettings.Modes, "One POST per record (the default) or one POST of a JSON array per batch"),
         new(HttpSettings.BatchSize, "Batch size", Help: "Records per POST in Batch mode (default 50)"),
         new(HttpSettings.TimeoutSeconds, "Timeout (seconds)", Help: "Per request (default 30); a timeout is a transient failure"),
         new(HttpSettings.Parallelism, "Parallel requests", Help: "PerRecord mode: requests in flight at once (default 1 keeps strict intake order; more is faster, and records of different ids may then arrive out of order)"),

@@ -14,6 +14,12 @@ public static class HttpSettings
     /// <summary>Bridge sink setting: <c>PerRecord</c> (default) or <c>Batch</c> (a JSON array per request).</summary>
     public const string Mode = "Mode";
 
+    public static IReadOnlyList<SettingChoice> Modes { get; } =
+    [
+        new("PerRecord", "Per record (one POST each)"),
+        new("Batch", "Batch (one POST of a JSON array)"),
+    ];
+
     public const string BatchSize = "BatchSize";
     public const string TimeoutSeconds = "TimeoutSeconds";
 

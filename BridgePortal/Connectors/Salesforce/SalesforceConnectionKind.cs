@@ -20,7 +20,7 @@ public sealed class SalesforceConnectionKind(SalesforceClient salesforce) : ICon
     public IReadOnlyList<SettingField> Fields { get; } =
     [
         new(SalesforceSettings.LoginUrl, "Login URL", Help: "production (login.salesforce.com, the default), sandbox (test.salesforce.com) or your My Domain URL, e.g. https://acme.my.salesforce.com (required for client credentials)"),
-        new(SalesforceSettings.Flow, "OAuth flow", Help: "password (username-password with security token, the default) or client_credentials"),
+        SettingField.Choice(SalesforceSettings.Flow, "OAuth flow", SalesforceSettings.Flows, "Username-password with security token (the default), or client credentials (needs your My Domain URL)"),
         new(SalesforceSettings.ClientId, "Consumer key (client id)", Required: true),
         new(SalesforceSettings.ClientSecret, "Consumer secret", Secret: true, Required: true, Help: "Encrypted, never shown back"),
         new(SalesforceSettings.Username, "Username", Help: "Username-password flow only"),

@@ -25,6 +25,12 @@ public static partial class SalesforceSettings
     public const string ClientCredentialsFlow = "client_credentials";
     public const string DefaultApiVersion = "v62.0";
 
+    public static IReadOnlyList<SettingChoice> Flows { get; } =
+    [
+        new(PasswordFlow, "Username-password (with security token)"),
+        new(ClientCredentialsFlow, "Client credentials", "client credentials", "client-credentials"),
+    ];
+
     /// <summary>The token endpoint's host: production, sandbox or the org's My Domain URL.</summary>
     public static Uri? Login(ConnectionData c) => (c.Setting(LoginUrl) ?? Production).ToLowerInvariant() switch
     {

@@ -24,6 +24,9 @@ public sealed class SalesforceSink(SalesforceClient salesforce, ILogger<Salesfor
 
     public string Kind => SinkKind;
 
+
+    public string DisplayName => "Salesforce (upsert records)";
+
     public ConnectionKind? ConnectionKind => Engine.Model.ConnectionKind.Salesforce;
 
     public IReadOnlyList<SettingField> SettingsFields { get; } =

@@ -21,6 +21,9 @@ public sealed class CommCareCaseSink(CommCareClientFactory clients, TimeProvider
 
     public string Kind => SinkKind;
 
+
+    public string DisplayName => "CommCare (cases)";
+
     public ConnectionKind? ConnectionKind => Engine.Model.ConnectionKind.CommCare;
 
     public IReadOnlyList<SettingField> SettingsFields { get; } =

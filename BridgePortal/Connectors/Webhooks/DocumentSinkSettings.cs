@@ -11,11 +11,15 @@ public static partial class DocumentSinkSettings
     public const string NotifyBridge = "NotifyBridge";
     public const string DefaultPrefix = "doc_";
 
+    // On by default: a new bridge's first delivery otherwise fails on a table nobody has created yet (issue 15).
+    public static SettingField CreateTablesField { get; } = SettingField.YesNo(CreateTables, "Create missing tables", defaultYes: true,
+        "Create a missing table (typed columns + document jsonb) on first use; when off, a missing table fails the record");
+
     public static IReadOnlyList<SettingField> Fields { get; } =
     [
         new(TablePrefix, "Table prefix", Help: "Each document type goes to <prefix><type>, e.g. doc_commit, doc_issue, doc_taiga_task (default doc_)"),
         new(Tables, "Tables by type", Multiline: true, Help: "Overrides, one 'type: table' (or 'type: schema.table') per line, e.g. 'commit: metrics.commits'"),
-        new(CreateTables, "Create missing tables", Help: "true: create a missing table (typed columns + document jsonb) on first use; otherwise a missing table fails the record"),
+        CreateTablesField,
         new(NotifyBridge, "Notify bridge (key)", Help: "Key of a 'Document notifications' bridge (to an Http connection): after each document is stored, an envelope is queued there"),
     ];
 
@@ -30,8 +34,7 @@ public static partial class DocumentSinkSettings
             : (null, $"'{name}' is not a valid table name for document type '{type}' (letters, digits and _; optionally schema.table).");
     }
 
-    public static bool Create(IReadOnlyDictionary<string, string> settings) =>
-        bool.TryParse(settings.GetValueOrDefault(CreateTables), out var create) && create;
+    public static bool Create(IReadOnlyDictionary<string, string> settings) => CreateTablesField.IsYes(settings.GetValueOrDefault(CreateTables));
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
     private static partial Regex Identifier();

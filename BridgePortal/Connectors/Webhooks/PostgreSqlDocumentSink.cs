@@ -21,6 +21,9 @@ public sealed class PostgreSqlDocumentSink(DocumentNotifications notifications, 
 
     public string Kind => SinkKind;
 
+
+    public string DisplayName => "PostgreSQL (webhook document tables)";
+
     public Engine.Model.ConnectionKind? ConnectionKind => Engine.Model.ConnectionKind.PostgreSql;
 
     public IReadOnlyList<SettingField> SettingsFields => DocumentSinkSettings.Fields;

@@ -1,3 +1,4 @@
+using BridgePortal.Components.Shared;
 using BridgePortal.Connectors;
 using BridgePortal.Jobs;
 using BridgePortal.Engine;
@@ -103,6 +104,7 @@ public sealed partial class BridgeDetailPage
             bridge = await Bridges.GetAsync(actor!, Id, CancellationToken.None);
             attempts = await Records.AttemptsAsync(actor!, Id, null, 20, CancellationToken.None);
             nextPoll = Polls.Polls(bridge) ? Polls.NextPoll(bridge.Id) : null;
+            await LoadConnectionNamesAsync();
             notFound = null;
         }
         catch (AccessDeniedException)
@@ -203,9 +205,8 @@ public sealed partial class BridgeDetailPage
 
     private async Task DeleteAsync()
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete bridge",
-            $"Delete '{bridge?.Name}' with all its records and attempts? This cannot be undone.", yesText: "Delete", cancelText: "Cancel");
-        if (confirmed != true)
+        if (!await ConfirmDialog.AskAsync(Dialogs, "Delete bridge",
+            $"Delete '{bridge?.Name}' with all its records and attempts? This cannot be undone.", "Delete", danger: true))
         {
             return;
         }

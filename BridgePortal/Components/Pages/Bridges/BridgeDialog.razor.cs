@@ -167,7 +167,7 @@ public sealed partial class BridgeDialog
                 errors = createErrors;
                 if (bridge is not null)
                 {
-                    MudDialog.Close(DialogResult.Ok(new BridgeCreated(bridge.Id, bridge.Key, token)));
+                    MudDialog.Close(DialogResult.Ok(new BridgeCreated(bridge.Id, bridge.Key, token, WebhookSetup.For(bridge, Navigation))));
                 }
             }
         }
