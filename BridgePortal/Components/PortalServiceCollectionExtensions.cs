@@ -43,6 +43,7 @@ public static class PortalServiceCollectionExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapRecordExport();
+        app.MapRecordPayload();
         return app;
     }
 }
