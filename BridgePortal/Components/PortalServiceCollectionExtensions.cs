@@ -63,6 +63,7 @@ public static class PortalServiceCollectionExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapRecordExport();
+        app.MapRecordPayload();
         return app;
     }
 }

@@ -1,0 +1,73 @@
+using BridgePortal.Engine.Model;
+using BridgePortal.Identity;
+using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
+
+namespace BridgePortal.Tests.Ui;
+
+/// <summary>The dashboard's delivery chart: fills its card, labels that do not overlap, and words when it is empty.</summary>
+public sealed class DeliveryChartJourneyTests
+{
+    [SkippableFact]
+    public async Task The_chart_fills_its_card_its_labels_never_overlap_and_an_empty_window_says_no_deliveries()
+    {
+        // The browser is disposed first: open circuits would hold up the host's shutdown.
+        await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, kestrel: true);
+        await using var fake = await FakeHttpEndpoint.StartAsync();
+        await using var browser = await BrowserSession.LaunchAsync();
+        const string email = "chart-operator@example.org";
+        var owner = await TestBridges.ActorAsync(host, BridgeRoles.Operator, email);
+        await TestBridges.ActorAsync(host, BridgeRoles.Operator, "chart-newcomer@example.org");
+        var bridge = await TestBridges.CreateHttpBridgeAsync(host, fake.BaseAddress, owner: owner);
+        using var client = host.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = host.Address });
+        foreach (var id in new[] { "c-1", "c-2", "c-3" })
+        {
+            using (var accepted = await TestBridges.IngestAsync(client, bridge, """{"n":1}""", id))
+            {
+                Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync());
+            }
+
+            await host.UntilStatusAsync(bridge.Id, id, RecordStatus.Delivered);
+        }
+
+        var page = await FailedRetryJourneyTests.LogInAsync(browser, host, email);
+        await BrowserSession.WaitForCircuitAsync(page);
+        foreach (var window in new[] { "24h", "7d", "1h" })
+        {
+            await page.ClickAsync($"[data-testid=window-{window}]");
+            foreach (var width in LayoutProbe.Widths)
+            {
+                await page.SetViewportSizeAsync(width, 900);
+                await Assertions.Expect(page.Locator("[data-testid=delivery-chart] svg").First).ToBeVisibleAsync();
+                await page.WaitForTimeoutAsync(300); // the chart measures its card after a resize
+                var fill = await page.EvaluateAsync<double>(
+                    "() => { const card = document.querySelector('[data-testid=delivery-chart]'); const svg = card.querySelector('svg'); return svg.getBoundingClientRect().width / (card.clientWidth - 32); }");
+                Assert.True(fill > 0.9, $"{window} at {width} px: the plot takes {fill:P0} of its card's width");
+                var overlaps = await page.EvaluateAsync<string>(
+                    """
+                    () => {
+                        // Parallel labels slanted by θ are apart when their anchors' spacing times sin θ exceeds the font size.
+                        const texts = [...document.querySelectorAll('[data-testid=delivery-chart] .mud-charts-xaxis text')];
+                        const boxes = texts.map(t => t.getBoundingClientRect());
+                        const angle = Math.abs(Number((texts[0]?.getAttribute('transform') ?? '').match(/rotate\((-?[\d.]+)/)?.[1] ?? 0)) * Math.PI / 180;
+                        const font = parseFloat(getComputedStyle(texts[0]).fontSize);
+                        return boxes.slice(1).map((r, i) => angle > 0
+                            ? ((r.left + r.right) - (boxes[i].left + boxes[i].right)) / 2 * Math.sin(angle) < font ? `slanted ${i}` : ''
+                            : r.left < boxes[i].right + 2 ? `${boxes[i].right}>${r.left}` : '').filter(x => x).join(' ') + (texts.length < 12 ? ` only ${texts.length} labels` : '');
+                    }
+                    """);
+                Assert.True(overlaps == "", $"{window} at {width} px: x-axis labels overlap ({overlaps})");
+                await BrowserSession.ScreenshotAsync(page, $"chart-{window}-{width}");
+            }
+        }
+
+        // Someone without deliveries sees words, not a lone "0" on an empty axis.
+        var newcomer = await FailedRetryJourneyTests.LogInAsync(browser, host, "chart-newcomer@example.org");
+        await BrowserSession.WaitForCircuitAsync(newcomer);
+        await Assertions.Expect(newcomer.Locator("[data-testid=chart-empty]")).ToHaveTextAsync("No deliveries in this window");
+        await Assertions.Expect(newcomer.Locator("[data-testid=delivery-chart] svg")).ToHaveCountAsync(0);
+        await BrowserSession.ScreenshotAsync(newcomer, "chart-empty");
+    }
+}
