@@ -35,6 +35,8 @@ public static class IngestEndpoints
 
         if (!Authorized(http, bridge))
         {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(IngestEndpoints))
+                .LogWarning("Ingest for bridge {BridgeId} refused from {RemoteIp}: the token is missing or wrong", bridge.Id, http.Connection.RemoteIpAddress);
             return Unauthorized();
         }
 

@@ -14,7 +14,7 @@ public sealed record ConnectionView(
 /// <summary>What the connection form submits. A secret left empty on edit keeps the stored one ("replace only").</summary>
 public sealed record ConnectionDraft(ConnectionKind Kind, string Name, Dictionary<string, string> Settings, Dictionary<string, string> Secrets);
 
-public sealed class ConnectionService(BridgeDbContext db, ConnectorRegistry registry, SecretProtector secrets, AuditLog audit, TimeProvider clock, ActorCheck actors)
+public sealed class ConnectionService(BridgeDbContext db, ConnectorRegistry registry, SecretProtector secrets, AuditLog audit, TimeProvider clock, ActorCheck actors, ILogger<ConnectionService> logger)
 {
     public async Task<IReadOnlyList<ConnectionView>> ListAsync(Actor actor, CancellationToken cancellationToken)
     {
@@ -157,7 +157,12 @@ public sealed class ConnectionService(BridgeDbContext db, ConnectorRegistry regi
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            result = new ConnectionTestResult(false, $"The test failed: {e.GetType().Name}", (int)watch.ElapsedMilliseconds);
+            // A kind's test handles what it expects; whatever escapes it still reads as a sentence, never a type name.
+            var kind = registry.ConnectionKind(connection.Kind).DisplayName;
+            result = new ConnectionTestResult(false, ApiErrors.IsTransport(e)
+                ? ApiErrors.Unreachable(new(kind, "the server", "Check the connection's server address."), e)
+                : $"{kind}: the test stopped on an unexpected error (details in the server log). Check the connection's settings.", (int)watch.ElapsedMilliseconds);
+            logger.LogWarning(e, "Testing connection {ConnectionId} ({Kind}) threw", id, connection.Kind);
         }
 
         connection.LastTestedAt = clock.GetUtcNow().UtcDateTime;

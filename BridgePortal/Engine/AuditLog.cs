@@ -7,6 +7,9 @@ namespace BridgePortal.Engine;
 /// <summary>Writes who did what: start/stop, create/edit/delete, retry, discard, connection tests, logins.</summary>
 public sealed class AuditLog(BridgeDbContext db, TimeProvider clock)
 {
+    /// <summary>The action of an audit entry for something a locked or deleted account tried (a security event on the Logs page).</summary>
+    public const string Refused = "action.refused";
+
     /// <summary>A log-in attempt, by the e-mail typed (the user is not signed in yet).</summary>
     public Task WriteLoginAsync(string email, string outcome, CancellationToken cancellationToken = default) =>
         AddAsync(new AuditEntry { At = clock.GetUtcNow().UtcDateTime, UserName = email, Action = "login", TargetType = "User", TargetId = email, Detail = outcome }, cancellationToken);

@@ -43,10 +43,6 @@ public sealed partial class BridgeService(
             actor.CanChange(b.OwnerId)))];
     }
 
-    public async Task<Bridge> GetAsync(Actor actor, Guid id, CancellationToken cancellationToken) =>
-        await Visible(actor).AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken)
-        ?? throw new AccessDeniedException("No such bridge.");
-
     /// <summary>Creates a stopped bridge; returns its ingest token (shown once) or the validation errors.</summary>
     public async Task<(Bridge? Bridge, string? Token, IReadOnlyDictionary<string, string> Errors)> CreateAsync(Actor actor, BridgeDraft draft, CancellationToken cancellationToken)
     {

@@ -31,12 +31,14 @@ public sealed class PersonalAccessTokenHandler(
         var userId = await tokens.UserOfAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (userId is null)
         {
+            Logger.LogWarning("Personal access token refused from {RemoteIp}: unknown, revoked or expired", Context.Connection.RemoteIpAddress);
             return AuthenticateResult.Fail("Unknown, revoked or expired token.");
         }
 
         var user = await users.FindByIdAsync(userId);
         if (user is null || await users.IsLockedOutAsync(user))
         {
+            Logger.LogWarning("Personal access token of user {UserId} refused: the user is locked or gone", userId);
             return AuthenticateResult.Fail("The token's user is locked or gone.");
         }
 

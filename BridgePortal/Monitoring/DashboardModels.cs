@@ -34,9 +34,11 @@ public sealed record DeliveryBucket(DateTime Start, int Delivered, int Failed);
 
 public sealed record BridgeStatsRow(Guid Id, string Name, BridgeState State, int Delivered, int Failed, int Pending, double? AverageLatencyMs);
 
+/// <summary>Info: deliveries and ordinary actions. Warning: a try that failed and is retried, and security events (refused logins, lockouts). Error: a record that failed for good (gave up or refused).</summary>
 public enum ActivityLevel
 {
     Info,
+    Warning,
     Error,
 }
 
@@ -44,7 +46,7 @@ public enum ActivityLevel
 public sealed record ActivityEntry(
     DateTime At, ActivityLevel Level, string Action, Guid? BridgeId, string? BridgeName, string? NaturalId, string? Detail, string? UserName);
 
-/// <summary>Logs page filter: level (Error = failed attempts; Info = delivered attempts and audit entries), bridge, text.</summary>
-public sealed record ActivityFilter(ActivityLevel? Level = null, Guid? BridgeId = null, string? Search = null);
+/// <summary>Logs page filter: one level (null: all), bridge, text, and a time range (UTC, from inclusive, to exclusive).</summary>
+public sealed record ActivityFilter(ActivityLevel? Level = null, Guid? BridgeId = null, string? Search = null, DateTime? From = null, DateTime? To = null);
 
 public sealed record ActivityPage(IReadOnlyList<ActivityEntry> Rows, int Total);

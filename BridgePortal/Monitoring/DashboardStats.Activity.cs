@@ -16,8 +16,10 @@ public sealed partial class DashboardStats
 
     private async Task<IReadOnlyList<ActivityEntry>> RecentAsync(Actor actor, List<VisibleBridge> bridges, int take, CancellationToken cancellationToken)
     {
-        // The dashboard's log: failed attempts and audit entries (delivered attempts would drown them).
-        var failed = await ActivityAsync(actor, bridges, new ActivityFilter(ActivityLevel.Error), 0, take, cancellationToken);
+        // The dashboard's log: failed attempts (retried or not) and audit entries (delivered attempts would drown them).
+        var gaveUp = await ActivityAsync(actor, bridges, new ActivityFilter(ActivityLevel.Error), 0, take, cancellationToken);
+        var retried = await ActivityAsync(actor, bridges, new ActivityFilter(ActivityLevel.Warning), 0, take, cancellationToken);
+        var failed = new ActivityPage([.. gaveUp.Rows.Concat(retried.Rows.Where(r => r.NaturalId is not null))], 0);
         var audit = await AuditQuery(actor, bridges, null, null).OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(take).ToListAsync(cancellationToken);
         var names = bridges.ToDictionary(b => b.Id, b => b.Name);
         return [.. failed.Rows.Concat(audit.Select(a => FromAudit(a, names))).OrderByDescending(e => e.At).Take(take)];
@@ -38,10 +40,20 @@ public sealed partial class DashboardStats
                        select new { a.Id, a.StartedAt, a.Outcome, a.BridgeId, r.NaturalId, a.Error, a.HttpStatus, a.RetryAt };
         attempts = filter.Level switch
         {
-            ActivityLevel.Error => attempts.Where(a => a.Outcome != AttemptOutcome.Delivered),
+            ActivityLevel.Error => attempts.Where(a => a.Outcome == AttemptOutcome.PermanentFailure || a.Outcome == AttemptOutcome.GaveUp),
+            ActivityLevel.Warning => attempts.Where(a => a.Outcome == AttemptOutcome.TransientFailure),
             ActivityLevel.Info => attempts.Where(a => a.Outcome == AttemptOutcome.Delivered),
             _ => attempts,
         };
+        if (filter.From is { } from)
+        {
+            attempts = attempts.Where(a => a.StartedAt >= from);
+        }
+
+        if (filter.To is { } to)
+        {
+            attempts = attempts.Where(a => a.StartedAt < to);
+        }
         if (search is not null)
         {
             attempts = attempts.Where(a => a.NaturalId.ToLower().Contains(search) || (a.Error != null && a.Error.ToLower().Contains(search)));
@@ -51,7 +63,7 @@ public sealed partial class DashboardStats
         var attemptRows = await attempts.OrderByDescending(a => a.StartedAt).ThenByDescending(a => a.Id).Take(window).ToListAsync(cancellationToken);
         var entries = attemptRows.Select(a => new ActivityEntry(
             a.StartedAt,
-            a.Outcome == AttemptOutcome.Delivered ? ActivityLevel.Info : ActivityLevel.Error,
+            Level(a.Outcome),
             a.Outcome switch
             {
                 AttemptOutcome.Delivered => "delivered",
@@ -68,9 +80,10 @@ public sealed partial class DashboardStats
 
         // Deliveries come from the records themselves: a delivered try keeps no attempt row.
         var deliveredTotal = 0;
-        if (filter.Level != ActivityLevel.Error)
+        if (filter.Level is null or ActivityLevel.Info)
         {
-            var deliveries = db.Records.AsNoTracking().Where(r => ids.Contains(r.BridgeId) && r.DeliveredAt != null);
+            var deliveries = db.Records.AsNoTracking().Where(r => ids.Contains(r.BridgeId) && r.DeliveredAt != null
+                && (filter.From == null || r.DeliveredAt >= filter.From) && (filter.To == null || r.DeliveredAt < filter.To));
             if (search is not null)
             {
                 deliveries = deliveries.Where(r => r.NaturalId.ToLower().Contains(search));
@@ -87,7 +100,14 @@ public sealed partial class DashboardStats
         var auditTotal = 0;
         if (filter.Level != ActivityLevel.Error)
         {
-            var audit = AuditQuery(actor, bridges, filter.BridgeId, search);
+            var audit = AuditQuery(actor, bridges, filter.BridgeId, search)
+                .Where(a => (filter.From == null || a.At >= filter.From) && (filter.To == null || a.At < filter.To));
+            audit = filter.Level switch
+            {
+                ActivityLevel.Warning => audit.Where(SecurityEvent),
+                ActivityLevel.Info => audit.Where(NotSecurityEvent),
+                _ => audit,
+            };
             auditTotal = await audit.CountAsync(cancellationToken);
             var auditRows = await audit.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(window).ToListAsync(cancellationToken);
             entries.AddRange(auditRows.Select(a => FromAudit(a, names)));
@@ -123,5 +143,21 @@ public sealed partial class DashboardStats
     }
 
     private static ActivityEntry FromAudit(AuditEntry a, Dictionary<Guid, string> names) =>
-        new(a.At, ActivityLevel.Info, a.Action, a.BridgeId, a.BridgeId is { } id ? names.GetValueOrDefault(id) : null, null, a.Detail, a.UserName);
+        new(a.At, IsSecurityEvent(a) ? ActivityLevel.Warning : ActivityLevel.Info, a.Action, a.BridgeId, a.BridgeId is { } id ? names.GetValueOrDefault(id) : null, null, a.Detail, a.UserName);
+
+    private static ActivityLevel Level(AttemptOutcome outcome) => outcome switch
+    {
+        AttemptOutcome.Delivered => ActivityLevel.Info,
+        AttemptOutcome.TransientFailure => ActivityLevel.Warning,
+        _ => ActivityLevel.Error,
+    };
+
+    // A refused log-in (wrong password, locked out) or a locked user's refused action (AuditLog.Refused).
+    private static readonly System.Linq.Expressions.Expression<Func<AuditEntry, bool>> SecurityEvent =
+        a => a.Action == AuditLog.Refused || (a.Action == "login" && a.Detail != null && a.Detail != "succeeded");
+
+    private static readonly System.Linq.Expressions.Expression<Func<AuditEntry, bool>> NotSecurityEvent =
+        a => !(a.Action == AuditLog.Refused || (a.Action == "login" && a.Detail != null && a.Detail != "succeeded"));
+
+    private static bool IsSecurityEvent(AuditEntry a) => a.Action == AuditLog.Refused || (a.Action == "login" && a.Detail is not null and not "succeeded");
 }

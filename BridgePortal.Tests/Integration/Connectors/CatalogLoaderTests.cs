@@ -29,10 +29,10 @@ public sealed class CatalogLoaderTests
         Assert.Equal((KoboBridges.Asset, "Household survey"), (item.Id, item.Name));
         Assert.Equal(["deployed", "0"], item.Details.Take(2));
 
-        Assert.Equal((null, "Could not list projects: Kobo refused the API token (401): check the token in the connection."),
+        Assert.Equal((null, "Kobo refused the API token (401): check the token in the connection."),
             await CatalogLoader.LoadAsync(connections, owner, refused, "projects", CancellationToken.None));
         var (_, down) = await CatalogLoader.LoadAsync(connections, owner, unreachable, "projects", CancellationToken.None);
-        Assert.StartsWith("Could not list projects: The Kobo server http://127.0.0.1:9/ is unreachable", down);
+        Assert.Equal("KoboToolbox: could not reach 127.0.0.1:9 (connection refused). Check the server URL.", down);
         Assert.DoesNotContain(kobo.Token, down);
         Assert.Equal((null, "No such connection."), await CatalogLoader.LoadAsync(connections, stranger, good, "projects", CancellationToken.None));
     }

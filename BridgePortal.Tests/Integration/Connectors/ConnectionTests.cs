@@ -82,7 +82,7 @@ public sealed class ConnectionTests
             new() { [HttpSettings.BaseUrl] = "http://127.0.0.1:9" }, []), CancellationToken.None);
         var unreachable = await connections.TestAsync(actor, down!.Value, CancellationToken.None);
         Assert.False(unreachable.Succeeded);
-        Assert.StartsWith("Unreachable", unreachable.Message);
+        Assert.Equal("HTTP endpoint: could not reach 127.0.0.1:9 (connection refused). Check the base URL of the connection.", unreachable.Message);
 
         var stored = await host.DbAsync(db => Task.FromResult(db.Connections.Single(c => c.Id == id)));
         Assert.False(stored.LastTestSucceeded);

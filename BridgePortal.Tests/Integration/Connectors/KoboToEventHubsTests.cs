@@ -106,7 +106,7 @@ public sealed class KoboToEventHubsTests
         Assert.DoesNotContain("not-the-token", refused.Message);
         var down = await connections.TestAsync(owner, unreachable, CancellationToken.None);
         Assert.False(down.Succeeded);
-        Assert.Contains("unreachable", down.Message);
+        Assert.Equal("KoboToolbox: could not reach 127.0.0.1:9 (connection refused). Check the server URL.", down.Message);
 
         var projects = await connections.CatalogAsync(owner, good, CancellationToken.None);
         Assert.Equal(["aDraft", KoboBridges.Asset], projects.Select(p => p.Id).Order());

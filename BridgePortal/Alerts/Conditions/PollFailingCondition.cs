@@ -1,4 +1,5 @@
 using BridgePortal.Alerts.Model;
+using BridgePortal.Connectors;
 using BridgePortal.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,9 +16,11 @@ public sealed class PollFailingCondition : IAlertCondition
     {
         var threshold = Math.Max(1, rule.Threshold);
         var rows = await db.Bridges.Where(b => (rule.BridgeId == null || b.Id == rule.BridgeId) && b.PollFailuresInARow >= threshold)
-            .Select(b => new { b.Id, b.Name, b.PollFailuresInARow, b.LastPollError })
+            .Select(b => new { b.Id, b.Name, b.PollFailuresInARow, b.LastPollError, Settings = b.SourceConnection == null ? null : b.SourceConnection.SettingsJson })
             .ToListAsync(cancellationToken);
+
+        // Incidents are read by every Admin and Operator and sent to the channel's recipients, not only the bridge's owner.
         return [.. rows.Select(b => new AlertFinding(
-            $"bridge:{b.Id}", b.Id, $"Polling bridge '{b.Name}' failed {b.PollFailuresInARow} time(s) in a row: {b.LastPollError}"))];
+            $"bridge:{b.Id}", b.Id, $"Polling bridge '{b.Name}' failed {b.PollFailuresInARow} time(s) in a row: {ConnectionDetails.Redact(b.LastPollError ?? "", b.Settings)}"))];
     }
 }

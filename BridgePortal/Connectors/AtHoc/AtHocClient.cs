@@ -51,9 +51,9 @@ public sealed class AtHocClient(IHttpClientFactory clients, TimeProvider clock)
         {
             response = await api.TokenAsync(form, cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (ApiErrors.IsTransport(e))
         {
-            throw new AtHocException($"The AtHoc server {connection.Setting(AtHocSettings.ServerUrl)} is unreachable: {e.Message}", transient: true);
+            throw new AtHocException(ApiErrors.Unreachable(Target(connection), e), transient: true);
         }
 
         if (!response.IsSuccessStatusCode || response.Content is not { AccessToken.Length: > 0 } token)
@@ -62,7 +62,7 @@ public sealed class AtHocClient(IHttpClientFactory clients, TimeProvider clock)
             var reason = OAuthError((response.Error as Refit.ApiException)?.Content);
             throw code is 400 or 401 or 403
                 ? new AtHocException($"AtHoc refused the credentials ({code}{reason}): check the client id/secret, username/password and organisation code.")
-                : new AtHocException(Describe("The token request", response), transient: code is null or 408 or 429 or >= 500);
+                : new AtHocException(Describe("The token request", response, connection), transient: code is null or 408 or 429 or >= 500);
         }
 
         tokens[key] = (token.AccessToken, clock.GetUtcNow().AddSeconds(Math.Max(0, token.ExpiresIn - 60)));
@@ -71,11 +71,14 @@ public sealed class AtHocClient(IHttpClientFactory clients, TimeProvider clock)
 
     public void Forget(ConnectionData connection) => tokens.TryRemove(CacheKey(connection), out _);
 
-    public static string Describe(string what, IApiResponse response) => response switch
+    public static ApiTarget Target(ConnectionData connection) => new("AtHoc", connection.Setting(AtHocSettings.ServerUrl) ?? "", "Check the server URL, and that AtHoc is up.");
+
+    /// <summary>"AtHoc: could not reach … (connection refused). …" or "The token request was answered 500 …".</summary>
+    public static string Describe(string what, IApiResponse response, ConnectionData connection) => response switch
     {
-        { Error: { } error } when error.InnerException is HttpRequestException or TaskCanceledException => $"{what} got no answer: {error.InnerException.Message}",
-        { StatusCode: { } status } => $"{what} was answered {(int)status} {response.ReasonPhrase}{Body((response.Error as Refit.ApiException)?.Content)}",
-        _ => $"{what} got no usable answer: {response.Error?.Message}",
+        { Error: Refit.ApiRequestException error } => ApiErrors.Unreachable(Target(connection), error),
+        { StatusCode: { } status } when !response.IsSuccessStatusCode => $"{what} was answered {(int)status} {response.ReasonPhrase}{Body((response.Error as Refit.ApiException)?.Content)}",
+        _ => ApiErrors.Describe(Target(connection), response, "an AtHoc answer"),
     };
 
     private static string Body(string? content) => string.IsNullOrWhiteSpace(content) ? "." : ": " + (content.Length > 300 ? content[..300] + "…" : content.Trim());

@@ -190,7 +190,7 @@ public sealed class AtHocSink(AtHocClient athoc, AtHocDutyTracker tracker, ILogg
             if (!response.IsSuccessStatusCode)
             {
                 var code = (int?)response.StatusCode;
-                var message = AtHocClient.Describe("The AtHoc user sync", response);
+                var message = AtHocClient.Describe("The AtHoc user sync", response, connection);
                 logger.LogWarning("AtHoc user sync of {Count} user(s) failed: {Status}", chunk.Length, code);
                 var transient = code is null or 401 or 408 or 429 or >= 500;
                 return chunk.Select(c => transient ? DeliveryOutcome.Transient(c.Record.RecordId, message, code) : DeliveryOutcome.Permanent(c.Record.RecordId, message, code));

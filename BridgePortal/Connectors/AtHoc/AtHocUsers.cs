@@ -27,9 +27,9 @@ public sealed class AtHocUsers(AtHocClient athoc)
             {
                 response = await api.SearchUsersAsync(org, string.Join(',', attributes), page, size, auth, cancellationToken);
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (ApiErrors.IsTransport(e))
             {
-                throw new AtHocException($"The AtHoc server {server} is unreachable: {e.Message}", transient: true);
+                throw new AtHocException(ApiErrors.Unreachable(AtHocClient.Target(connection), e), transient: true);
             }
 
             if (!response.IsSuccessStatusCode || response.Content is null)
@@ -39,7 +39,7 @@ public sealed class AtHocUsers(AtHocClient athoc)
                     athoc.Forget(connection);
                 }
 
-                throw new AtHocException(AtHocClient.Describe("Reading AtHoc users", response), transient: response.StatusCode is null || (int)response.StatusCode >= 500);
+                throw new AtHocException(AtHocClient.Describe("Reading AtHoc users", response, connection), transient: response.StatusCode is null || (int)response.StatusCode >= 500);
             }
 
             var (items, total) = Page(response.Content);

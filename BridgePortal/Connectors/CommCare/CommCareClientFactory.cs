@@ -31,9 +31,8 @@ public sealed class CommCareClientFactory(IHttpClientFactory clients)
             $"CommCare refused the username / API key ({(int)response.StatusCode!}): check them, and that the user may use the API of '{domain}'.",
         { StatusCode: HttpStatusCode.NotFound } => $"CommCare answered 404: no project space '{domain}' on {server}.",
         { StatusCode: HttpStatusCode.TooManyRequests } => "CommCare is throttling this account (429): try again shortly.",
-        { Error: { } error } when error.InnerException is HttpRequestException or TaskCanceledException =>
-            $"The CommCare server {server} is unreachable: {error.InnerException.Message}",
-        { StatusCode: { } status } => $"CommCare answered {(int)status} {response.ReasonPhrase}.",
-        _ => $"The CommCare server {server} gave no usable answer: {response.Error?.Message}",
+        _ => ApiErrors.Describe(Target(server), response, "a CommCare answer"),
     };
+
+    public static ApiTarget Target(string server) => new("CommCare", server, "Check the server URL and project space.");
 }

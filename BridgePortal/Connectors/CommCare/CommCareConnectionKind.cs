@@ -64,10 +64,9 @@ public sealed class CommCareConnectionKind(CommCareClientFactory commCare) : ICo
                 ? new(true, $"Connected to project space '{domain}' on {server}: {page.Meta.TotalCount} form(s).", ms)
                 : new(false, CommCareClientFactory.Describe(response, server, domain), ms);
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ApiErrors.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            var reason = e is OperationCanceledException ? "no answer within 15 s" : e.Message;
-            return new(false, $"The CommCare server {server} is unreachable: {reason}", (int)watch.ElapsedMilliseconds);
+            return new(false, ApiErrors.Unreachable(CommCareClientFactory.Target(server), e), (int)watch.ElapsedMilliseconds);
         }
     }
 }

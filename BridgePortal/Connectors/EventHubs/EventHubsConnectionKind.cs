@@ -82,10 +82,9 @@ public sealed class EventHubsConnectionKind(EventHubsClientFactory clients, SasT
 
             return new(true, message, Ms());
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ApiErrors.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            var reason = e is OperationCanceledException ? "no answer within 15 s" : e.Message;
-            return new(false, $"The namespace {target.Namespace} is unreachable: {reason}", Ms());
+            return new(false, ApiErrors.Unreachable(EventHubsSink.Target(target), e), Ms());
         }
 
         int Ms() => (int)watch.ElapsedMilliseconds;

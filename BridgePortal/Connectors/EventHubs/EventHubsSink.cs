@@ -131,12 +131,14 @@ public sealed class EventHubsSink(EventHubsClientFactory clients, SasTokens toke
             var transient = code is 408 or 429 or >= 500;
             return events.Select(e => transient ? DeliveryOutcome.Transient(e.Record.RecordId, message, code) : DeliveryOutcome.Permanent(e.Record.RecordId, message, code));
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ApiErrors.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            var message = e is OperationCanceledException ? "Event Hubs did not answer within 60 s." : $"Event Hubs is unreachable: {e.Message}";
+            var message = ApiErrors.Unreachable(Target(target), e);
             return events.Select(r => DeliveryOutcome.Transient(r.Record.RecordId, message));
         }
     }
+
+    public static ApiTarget Target(EventHubsTarget target) => new("Event Hubs", target.ServiceUri.ToString(), "Check the namespace (or service URL) of the connection.");
 
     /// <summary>One batch item: the payload as Body, the bridge's properties, the partition key if configured.</summary>
     private static byte[] Serialize(Bridge bridge, OutboundRecord record, string[]? partitionPath)

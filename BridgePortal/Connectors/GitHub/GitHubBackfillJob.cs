@@ -65,16 +65,16 @@ public sealed class GitHubBackfillJob(
         {
             (run.Status, run.Error) = (GitHubBackfillStatus.Failed, e.Message);
         }
-        catch (OperationCanceledException e)
+        catch (Exception e) when (e is OperationCanceledException || ApiErrors.IsTransport(e))
         {
-            // Not ours: the HTTP client's own timeout.
-            (run.Status, run.Error) = (GitHubBackfillStatus.Failed, $"GitHub did not answer in time: {e.Message}");
+            // Not ours: the HTTP client's own timeout, or no answer at all.
+            (run.Status, run.Error) = (GitHubBackfillStatus.Failed, ApiErrors.Unreachable(GitHubClientFactory.Target("the GitHub API"), e));
         }
         catch (Exception e)
         {
             // The job's boundary: whatever went wrong is the run's outcome (Hangfire does not retry it).
             logger.LogWarning(e, "Back-fill {BackfillId} of bridge {BridgeId} failed", backfillId, run.BridgeId);
-            (run.Status, run.Error) = (GitHubBackfillStatus.Failed, $"{e.GetType().Name}: {e.Message}");
+            (run.Status, run.Error) = (GitHubBackfillStatus.Failed, "GitHub: the back-fill stopped on an unexpected error (details in the server log). Start it again; what is stored already is skipped.");
         }
         finally
         {

@@ -35,11 +35,11 @@ public sealed class GitHubClientFactory(IHttpClientFactory clients)
         { StatusCode: HttpStatusCode.Unauthorized } => $"GitHub rejected the token (401 {Message(response) ?? "Bad credentials"}): check the token of the GitHub connection.",
         { StatusCode: HttpStatusCode.NotFound } => "GitHub answered 404: no such repository, or the token cannot see it.",
         { StatusCode: HttpStatusCode.Forbidden } => $"GitHub refused the request (403 {Message(response)}): the token lacks access to this repository.",
-        { Error: { } error } when error.InnerException is HttpRequestException or TaskCanceledException =>
-            $"The GitHub API {server} is unreachable: {error.InnerException.Message}",
         { StatusCode: { } status } when !response.IsSuccessStatusCode => $"GitHub answered {(int)status} {response.ReasonPhrase}{(Message(response) is { } m ? ": " + m : "")}.",
-        _ => $"The GitHub API {server} gave no usable answer: {response.Error?.Message}",
+        _ => ApiErrors.Describe(Target(server), response, "a GitHub API answer"),
     };
+
+    public static ApiTarget Target(string server) => new("GitHub", server, "Check the API base URL of the connection.");
 
     // GitHub's error bodies are {"message": "...", "documentation_url": "..."}.
     private static string? Message(IApiResponse response)

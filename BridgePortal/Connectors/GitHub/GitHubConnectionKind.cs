@@ -53,10 +53,9 @@ public sealed class GitHubConnectionKind(GitHubClientFactory github) : IConnecti
                 : "";
             return new(true, $"Signed in to {server} as {user["login"]?.ToString() ?? "?"}{left}.", ms);
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ApiErrors.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            var reason = e is OperationCanceledException ? "no answer within 15 s" : e.Message;
-            return new(false, $"The GitHub API {server} is unreachable: {reason}", (int)watch.ElapsedMilliseconds);
+            return new(false, ApiErrors.Unreachable(GitHubClientFactory.Target(server), e), (int)watch.ElapsedMilliseconds);
         }
     }
 }

@@ -67,10 +67,11 @@ public sealed class HttpConnectionKind(IHttpClientFactory httpClients) : IConnec
                 _ => new(true, $"Reachable (HTTP {code}).", ms),
             };
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        catch (Exception e) when (ApiErrors.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            var reason = e is OperationCanceledException ? "timed out after 10 s" : e.Message;
-            return new(false, $"Unreachable: {reason}", (int)watch.ElapsedMilliseconds);
+            return new(false, ApiErrors.Unreachable(Target(data), e), (int)watch.ElapsedMilliseconds);
         }
     }
+
+    public static ApiTarget Target(ConnectionData data) => new("HTTP endpoint", data.Setting(HttpSettings.BaseUrl) ?? "", "Check the base URL of the connection.");
 }

@@ -121,11 +121,11 @@ public sealed class HttpForwardSink(IHttpClientFactory httpClients) : ISink
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (Engine.Model.AttemptOutcome.TransientFailure, null, $"Timed out after {timeout.TotalSeconds:0} s");
+            return (Engine.Model.AttemptOutcome.TransientFailure, null, $"HTTP endpoint: no answer from {ApiErrors.Host(url)}. Timed out after {timeout.TotalSeconds:0} s; it is tried again later.");
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (ApiErrors.IsTransport(e))
         {
-            return (Engine.Model.AttemptOutcome.TransientFailure, null, "Network error: " + e.Message);
+            return (Engine.Model.AttemptOutcome.TransientFailure, null, ApiErrors.Unreachable(new("HTTP endpoint", url, "Check the base URL of the connection."), e));
         }
     }
 

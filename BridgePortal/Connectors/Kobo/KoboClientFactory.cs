@@ -18,15 +18,15 @@ public sealed class KoboClientFactory(IHttpClientFactory clients)
         return RestService.For<IKoboApi>(client);
     }
 
+    public static ApiTarget Target(string server) => new("KoboToolbox", server, "Check the server URL.");
+
     /// <summary>A message for a failed call that tells a refused token from an unreachable server (never the token itself).</summary>
-    public static string Describe(IApiResponse response, string server) => response switch
+    /// <param name="expected">What a good answer is, e.g. "a Kobo project list".</param>
+    public static string Describe(IApiResponse response, string server, string expected) => response switch
     {
         { StatusCode: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } =>
             $"Kobo refused the API token ({(int)response.StatusCode!}): check the token in the connection.",
         { StatusCode: System.Net.HttpStatusCode.NotFound } => $"Kobo answered 404: no such project on {server}.",
-        { Error: { } error } when error.InnerException is HttpRequestException or TaskCanceledException =>
-            $"The Kobo server {server} is unreachable: {error.InnerException.Message}",
-        { StatusCode: { } status } => $"Kobo answered {(int)status} {response.ReasonPhrase}.",
-        _ => $"The Kobo server {server} gave no usable answer: {response.Error?.Message}",
+        _ => ApiErrors.Describe(Target(server), response, expected),
     };
 }

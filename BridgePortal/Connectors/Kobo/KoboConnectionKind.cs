@@ -52,14 +52,13 @@ public sealed class KoboConnectionKind(KoboClientFactory kobo) : IConnectionKind
         {
             var response = await kobo.Create(data).ListAssetsAsync(1, 0, timeout.Token);
             var ms = (int)watch.ElapsedMilliseconds;
-            return response.IsSuccessStatusCode && response.Content is { } page
+            return response.IsSuccessStatusCode && response.Content is { Results: not null } page
                 ? new(true, $"Connected to {server}: {page.Count} survey project(s).", ms)
-                : new(false, KoboClientFactory.Describe(response, server), ms);
+                : new(false, Failure(response, server), ms);
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ApiErrors.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            var reason = e is OperationCanceledException ? "no answer within 15 s" : e.Message;
-            return new(false, $"The Kobo server {server} is unreachable: {reason}", (int)watch.ElapsedMilliseconds);
+            return new(false, ApiErrors.Unreachable(KoboClientFactory.Target(server), e), (int)watch.ElapsedMilliseconds);
         }
     }
 
@@ -70,9 +69,9 @@ public sealed class KoboConnectionKind(KoboClientFactory kobo) : IConnectionKind
         for (var offset = 0; ;)
         {
             var response = await api.ListAssetsAsync(100, offset, cancellationToken);
-            if (!response.IsSuccessStatusCode || response.Content is not { } page)
+            if (!response.IsSuccessStatusCode || response.Content is not { Results: not null } page)
             {
-                throw new InvalidOperationException(KoboClientFactory.Describe(response, data.Setting(KoboSettings.ServerUrl) ?? ""));
+                throw new InvalidOperationException(Failure(response, data.Setting(KoboSettings.ServerUrl) ?? ""));
             }
 
             items.AddRange(page.Results.Select(a => new CatalogItem(a.Uid, a.Name ?? a.Uid,
@@ -88,4 +87,12 @@ public sealed class KoboConnectionKind(KoboClientFactory kobo) : IConnectionKind
             }
         }
     }
+
+    // A 200 whose JSON lacks "results" deserializes without error, so it is caught here rather than by Refit.
+    private static string Failure(Refit.IApiResponse response, string server) =>
+        response.IsSuccessStatusCode && response.Error is null
+            ? ApiErrors.NotTheExpectedAnswer(KoboClientFactory.Target(server), ProjectList, null)
+            : KoboClientFactory.Describe(response, server, ProjectList);
+
+    private const string ProjectList = "a Kobo project list";
 }

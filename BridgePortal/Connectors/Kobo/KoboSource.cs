@@ -84,14 +84,16 @@ public sealed class KoboSource(KoboClientFactory kobo, TimeProvider clock) : IPo
         {
             response = await api.ListSubmissionsAsync(asset, size, start, query, sort, cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (ApiErrors.IsTransport(e))
         {
-            throw new SourceException($"The Kobo server {server} is unreachable: {e.Message}", e);
+            throw new SourceException(ApiErrors.Unreachable(KoboClientFactory.Target(server), e), e);
         }
 
-        if (!response.IsSuccessStatusCode || response.Content is not { } page)
+        if (!response.IsSuccessStatusCode || response.Content is not { Results: not null } page)
         {
-            throw new SourceException(KoboClientFactory.Describe(response, server), response.Error);
+            throw new SourceException(response.IsSuccessStatusCode && response.Error is null
+                ? ApiErrors.NotTheExpectedAnswer(KoboClientFactory.Target(server), "a Kobo submission list", null)
+                : KoboClientFactory.Describe(response, server, "a Kobo submission list"), response.Error);
         }
 
         return page;

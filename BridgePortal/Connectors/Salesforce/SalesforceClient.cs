@@ -154,9 +154,9 @@ public sealed class SalesforceClient(IHttpClientFactory clients, ILogger<Salesfo
         {
             response = await Api(login).TokenAsync(form, timeout.Token);
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ApiErrors.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            throw new SalesforceException($"The Salesforce login host {login.GetLeftPart(UriPartial.Authority)} is unreachable: {(e is OperationCanceledException ? "no answer within 30 s" : e.Message)}", transient: true);
+            throw new SalesforceException(ApiErrors.Unreachable(LoginTarget(login), e), transient: true);
         }
 
         using (response)
@@ -168,9 +168,9 @@ public sealed class SalesforceClient(IHttpClientFactory clients, ILogger<Salesfo
             }
 
             var code = (int?)response.StatusCode;
-            if (response.Error?.InnerException is HttpRequestException or TaskCanceledException)
+            if (response.Error is ApiRequestException unreachable)
             {
-                throw new SalesforceException($"The Salesforce login host {login.GetLeftPart(UriPartial.Authority)} is unreachable: {response.Error.InnerException.Message}", transient: true);
+                throw new SalesforceException(ApiErrors.Unreachable(LoginTarget(login), unreachable), transient: true);
             }
 
             var (error, description) = OAuthError((response.Error as ApiException)?.Content);
@@ -186,6 +186,8 @@ public sealed class SalesforceClient(IHttpClientFactory clients, ILogger<Salesfo
                 transient: code is null or 408 or 429 or >= 500, status: code);
         }
     }
+
+    private static ApiTarget LoginTarget(Uri login) => new("Salesforce", login.GetLeftPart(UriPartial.Authority), "Check the login URL (production, sandbox or My Domain).");
 
     private static (string? Error, string? Description) OAuthError(string? content)
     {

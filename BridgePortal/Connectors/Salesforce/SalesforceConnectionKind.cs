@@ -105,9 +105,9 @@ public sealed class SalesforceConnectionKind(SalesforceClient salesforce) : ICon
         {
             return new(false, e.Message, Ms());
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ApiErrors.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return new(false, $"Salesforce is unreachable: {(e is OperationCanceledException ? "no answer within 30 s" : e.Message)}", Ms());
+            return new(false, ApiErrors.Unreachable(new("Salesforce", data.Setting(SalesforceSettings.LoginUrl) ?? "the org", "Check the login URL and that the org is up."), e), Ms());
         }
 
         int Ms() => (int)watch.ElapsedMilliseconds;

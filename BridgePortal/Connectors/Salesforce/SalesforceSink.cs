@@ -171,9 +171,9 @@ public sealed class SalesforceSink(SalesforceClient salesforce, ILogger<Salesfor
         {
             using var response = await salesforce.CallAsync(connection, (api, s) => api.UpsertAsync(version, sobject, externalIdField, body, s.Authorization, timeout.Token), cancellationToken);
             var code = (int?)response.StatusCode;
-            if (code is null || response.Error?.InnerException is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            if (code is null || response.Error is ApiRequestException && !cancellationToken.IsCancellationRequested)
             {
-                return All(new StepResult($"Salesforce did not answer the {sobject} upsert: {response.Error?.InnerException?.Message ?? response.Error?.Message}", true, null));
+                return All(new StepResult($"Salesforce did not answer the {sobject} upsert ({(response.Error is { } error ? ApiErrors.Reason(error) : "no answer")}). It is tried again later.", true, null));
             }
 
             if (!response.IsSuccessStatusCode || response.Content is not { } results)
@@ -196,9 +196,9 @@ public sealed class SalesforceSink(SalesforceClient salesforce, ILogger<Salesfor
         {
             return All(new StepResult("Salesforce sign-in failed: " + e.Message, e.Transient, e.Status));
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ApiErrors.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return All(new StepResult(e is OperationCanceledException ? $"Salesforce did not answer the {sobject} upsert within 120 s." : $"Salesforce is unreachable: {e.Message}", true, null));
+            return All(new StepResult(e is OperationCanceledException ? $"Salesforce did not answer the {sobject} upsert within 120 s." : $"Salesforce did not answer the {sobject} upsert ({ApiErrors.Reason(e)}). It is tried again later.", true, null));
         }
 
         IReadOnlyList<StepResult> All(StepResult result) => [.. steps.Select(_ => result)];

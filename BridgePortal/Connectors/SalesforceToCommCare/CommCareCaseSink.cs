@@ -167,11 +167,13 @@ public sealed class CommCareCaseSink(CommCareClientFactory clients, TimeProvider
                     return DeliveryOutcome.Permanent(recordId, $"CommCare rejected case {submission.CaseId} ({code}): {message}", code);
             }
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return DeliveryOutcome.Transient(recordId, e is OperationCanceledException
-                ? $"CommCare did not answer within {Timeout.TotalSeconds:0} s."
-                : $"CommCare is unreachable: {e.Message}");
+            return DeliveryOutcome.Transient(recordId, $"CommCare did not answer within {Timeout.TotalSeconds:0} s. It is tried again later.");
+        }
+        catch (Exception e) when (ApiErrors.IsTransport(e))
+        {
+            return DeliveryOutcome.Transient(recordId, ApiErrors.Unreachable(CommCareClientFactory.Target(http.BaseAddress?.ToString() ?? "the CommCare server"), e));
         }
     }
 }

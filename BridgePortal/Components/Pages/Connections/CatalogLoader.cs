@@ -31,14 +31,19 @@ public static class CatalogLoader
         {
             return (null, e.Message);
         }
-        catch (Exception e) when (e is InvalidOperationException or HttpRequestException)
+        catch (Exception e) when (ApiErrors.IsTransport(e))
         {
-            return (null, $"Could not list {what}: {e.Message}");
+            return (null, $"Could not list {what}: no answer from the server ({ApiErrors.Reason(e)}). Check the connection's server address.");
+        }
+        catch (InvalidOperationException e)
+        {
+            // The catalogs throw this with a sentence of their own (ApiErrors' wording).
+            return (null, e.Message);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Anything else stays on the page without its details.
-            return (null, $"Could not list {what}: {e.GetType().Name}.");
+            // Anything else stays on the page without its details (a type name tells an operator nothing).
+            return (null, $"Could not list {what}: the server's answer could not be read. Check the connection's server address.");
         }
     }
 }
