@@ -40,7 +40,9 @@ public sealed partial class BridgeService(
             failed.GetValueOrDefault(b.Id),
             pending.GetValueOrDefault(b.Id),
             b.LastSyncAt,
-            actor.CanChange(b.OwnerId)))];
+            actor.CanChange(b.OwnerId),
+            b.PausedAt,
+            b.PauseReason))];
     }
 
     public async Task<Bridge> GetAsync(Actor actor, Guid id, CancellationToken cancellationToken) =>
@@ -211,6 +213,7 @@ public sealed partial class BridgeService(
         bridge.SinkSettingsJson = SettingsJson.Write(draft.SinkSettings);
         bridge.MappingJson = string.IsNullOrWhiteSpace(draft.MappingJson) ? null : draft.MappingJson.Trim();
         bridge.MaxRetries = draft.MaxRetries;
+        draft.Protection?.ApplyTo(bridge);
         bridge.UpdatedAt = now;
     }
 
@@ -277,6 +280,8 @@ public sealed partial class BridgeService(
         {
             errors["MaxRetries"] = "Retries must be between 0 and 10.";
         }
+
+        draft.Protection?.Validate(errors);
 
         if (FieldMapping.Validate(draft.MappingJson) is { } mappingError)
         {

@@ -21,6 +21,7 @@ public sealed class Dispatcher(
     TimeProvider clock,
     IOptions<EngineOptions> options,
     EngineMetrics metrics,
+    SinkProtection protection,
     ILogger<Dispatcher> logger)
 {
     private static readonly TimeSpan BridgeRefresh = TimeSpan.FromSeconds(5);
@@ -51,16 +52,24 @@ public sealed class Dispatcher(
 
             var now = clock.GetUtcNow().UtcDateTime;
             var count = Math.Min(loaded.Limits.MaxCount, options.Value.BatchSize);
+            count = await protection.AllowAsync(db, loaded.Bridge, count, cancellationToken); // sink protection: 0 while paused
+            if (count == 0)
+            {
+                break;
+            }
+
             var claimed = await RecordClaims.ClaimAsync(db, bridgeId, count, now, now.AddSeconds(options.Value.LeaseSeconds), instance.Id, cancellationToken);
             if (claimed.Count == 0)
             {
                 break;
             }
 
+            await protection.WaitTurnAsync(db, loaded.Bridge, claimed.Count, cancellationToken); // sink protection: rate limit
             var results = await DeliverAsync(loaded, claimed, cancellationToken);
             var storedAt = clock.GetUtcNow().UtcDateTime;
             var (anyDelivered, tries) = await OutcomeWriter.StoreAsync(db, bridgeId, loaded.Bridge.MaxRetries, results, storedAt, cancellationToken);
             metrics.Outcomes(loaded.Bridge, tries, storedAt);
+            await protection.ObserveAsync(db, loaded.Bridge, results, storedAt, cancellationToken); // sink protection: breaker
             if (anyDelivered)
             {
                 await StampSyncAsync(db, bridgeId, storedAt, cancellationToken);
