@@ -11,7 +11,7 @@ public sealed partial class BridgeService
     {
         actor = await actors.CurrentAsync(actor, cancellationToken);
         var bridge = await ChangeableAsync(actor, id, cancellationToken);
-        var reason = $"Paused by {actor.User.Identity?.Name}";
+        var reason = $"by {actor.User.Identity?.Name}";
         var changed = await PauseStatements.PauseAsync(db, id, reason, manual: true, clock.GetUtcNow().UtcDateTime, cancellationToken);
         if (changed == 0)
         {

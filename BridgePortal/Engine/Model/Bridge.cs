@@ -64,7 +64,7 @@ public sealed class Bridge
     /// <summary>When delivery was paused (by the breaker or a user); null while delivering.</summary>
     public DateTime? PausedAt { get; set; }
 
-    /// <summary>Why, e.g. "Http answers 503" or "Paused by ops@example.org".</summary>
+    /// <summary>Why, e.g. "Http answers 503" or "by ops@example.org" (shown as "Paused: … since 10:42").</summary>
     public string? PauseReason { get; set; }
 
     /// <summary>A user paused it: no probes, only a user resumes it.</summary>
