@@ -5,6 +5,7 @@ using BridgePortal.Alerts.Conditions;
 using BridgePortal.Engine;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace BridgePortal.Tests.Integration.Alerts;
 
@@ -21,6 +22,8 @@ public sealed class BridgePausedAlertTests
         var bridge = await TestBridges.CreateHttpBridgeAsync(host, sink.BaseAddress);
         var channel = await TestAlerts.ChannelAsync(host, bridge.Owner, TestAlerts.Webhook(receiver.BaseAddress, null));
         var rule = await TestAlerts.RuleAsync(host, bridge.Owner, new AlertRuleDraft("Sink down", new BridgePausedCondition().Kind, null, 1, channel));
+        // The six records go in one sink call: one failed call pauses (the breaker counts calls, not records).
+        await host.DbAsync(db => db.Bridges.Where(b => b.Id == bridge.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.BreakerFailures, 1)));
         using var client = host.CreateClient();
         var items = string.Join(",", Enumerable.Range(1, 6).Select(n => $$"""{"n":{{n}}}"""));
         Assert.Equal(HttpStatusCode.Accepted, (await TestBridges.IngestAsync(client, bridge, $"[{items}]", idempotencyKey: "outage")).StatusCode);

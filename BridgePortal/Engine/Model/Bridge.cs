@@ -76,7 +76,7 @@ public sealed class Bridge
     /// <summary>Probes taken in this pause (the next waits 5 s × 2^n, at most 2 min).</summary>
     public int ProbeCount { get; set; }
 
-    /// <summary>Consecutive transient failures that pause delivery; 0 turns that trigger off.</summary>
+    /// <summary>Consecutive sink calls failing transiently that pause delivery; 0 turns that trigger off.</summary>
     public int BreakerFailures { get; set; } = 5;
 
     /// <summary>Seconds of failing without a success that pause delivery; 0 turns that trigger off.</summary>

@@ -65,7 +65,10 @@ public sealed class CircuitBreaker(IServiceScopeFactory scopes, TimeProvider clo
             return;
         }
 
-        if (!streak.Add(failures.Count, now, bridge.BreakerFailures, bridge.BreakerSeconds)
+        // The streak counts failed sink calls (a chunk shares its start time), not records: one 503 for a batch of
+        // 500 events is one failure of the sink, and a single-record sink makes one call per record anyway.
+        var failedCalls = failures.Select(r => r.StartedAt).Distinct().Count();
+        if (!streak.Add(failedCalls, now, bridge.BreakerFailures, bridge.BreakerSeconds)
             || (states.TryGetValue(bridge.Id, out var current) && current.Paused))
         {
             return;

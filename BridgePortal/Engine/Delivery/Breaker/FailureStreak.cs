@@ -1,7 +1,7 @@
 namespace BridgePortal.Engine;
 
 /// <summary>
-/// Transient failures of one bridge's sink since its last answer, as this instance saw them. Kept in memory:
+/// Failed calls of one bridge's sink since its last answer, as this instance saw them. Kept in memory:
 /// each instance trips on its own streak, and the pause it stores stops every instance.
 /// </summary>
 internal sealed class FailureStreak
