@@ -14,6 +14,7 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton<IAlertCondition, QueueOlderThanCondition>();
         services.AddSingleton<IAlertCondition, PollFailingCondition>();
         services.AddSingleton<IAlertCondition, ConnectionTestFailingCondition>();
+        services.AddSingleton<IAlertCondition, BridgePausedCondition>();
         services.AddSingleton<IAlertSender, EmailAlertSender>();
         services.AddSingleton<IAlertSender, WebhookAlertSender>();
         services.AddHttpClient(WebhookAlertSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(15));

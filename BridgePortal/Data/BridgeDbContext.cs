@@ -37,6 +37,8 @@ public abstract class BridgeDbContext(DbContextOptions options)
 
     public DbSet<AlertIncident> AlertIncidents => Set<AlertIncident>();
 
+    public DbSet<BridgeRateSlot> BridgeRateSlots => Set<BridgeRateSlot>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

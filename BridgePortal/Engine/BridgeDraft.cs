@@ -13,9 +13,11 @@ public sealed record BridgeDraft(
     Dictionary<string, string> SinkSettings,
     string? MappingJson,
     int MaxRetries = 3,
-    Dictionary<string, string>? SourceSecrets = null);
+    Dictionary<string, string>? SourceSecrets = null,
+    SinkProtectionSettings? Protection = null);
 
 /// <summary>A row of the bridge list: 24-hour record counts and the state.</summary>
 public sealed record BridgeSummary(
     Guid Id, string Key, string Name, string? OwnerName, BridgeState State, string SourceKind, string SinkKind,
-    int Received24h, int Delivered24h, int Failed24h, int Pending, DateTime? LastSyncAt, bool Editable);
+    int Received24h, int Delivered24h, int Failed24h, int Pending, DateTime? LastSyncAt, bool Editable,
+    DateTime? PausedAt = null, string? PauseReason = null);

@@ -40,7 +40,9 @@ public sealed partial class BridgeService(
             failed.GetValueOrDefault(b.Id),
             pending.GetValueOrDefault(b.Id),
             b.LastSyncAt,
-            actor.CanChange(b.OwnerId)))];
+            actor.CanChange(b.OwnerId),
+            b.PausedAt,
+            b.PauseReason))];
     }
 
     /// <summary>Creates a stopped bridge; returns its ingest token (shown once) or the validation errors.</summary>
@@ -207,6 +209,7 @@ public sealed partial class BridgeService(
         bridge.SinkSettingsJson = SettingsJson.Write(draft.SinkSettings);
         bridge.MappingJson = string.IsNullOrWhiteSpace(draft.MappingJson) ? null : draft.MappingJson.Trim();
         bridge.MaxRetries = draft.MaxRetries;
+        draft.Protection?.ApplyTo(bridge);
         bridge.UpdatedAt = now;
     }
 
@@ -275,6 +278,8 @@ public sealed partial class BridgeService(
         {
             errors["MaxRetries"] = "Retries must be between 0 and 10.";
         }
+
+        draft.Protection?.Validate(errors);
 
         if (FieldMapping.Validate(draft.MappingJson) is { } mappingError)
         {

@@ -33,6 +33,10 @@ public static class EngineServiceCollectionExtensions
         services.AddScoped<BridgeService>();
         services.AddScoped<RecordService>();
         services.AddHostedService<DeliveryWorker>();
+        services.AddSingleton<CircuitBreaker>();
+        services.AddSingleton<RateLimiter>();
+        services.AddSingleton<SinkProtection>();
+        services.AddHostedService<BreakerProbeLoop>();
 
         services.AddSingleton<PollScheduler>();
         services.AddTransient<DispatchJob>();

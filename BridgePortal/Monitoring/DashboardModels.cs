@@ -32,7 +32,8 @@ public sealed record DashboardSnapshot(
 
 public sealed record DeliveryBucket(DateTime Start, int Delivered, int Failed);
 
-public sealed record BridgeStatsRow(Guid Id, string Name, BridgeState State, int Delivered, int Failed, int Pending, double? AverageLatencyMs);
+public sealed record BridgeStatsRow(
+    Guid Id, string Name, BridgeState State, int Delivered, int Failed, int Pending, double? AverageLatencyMs, DateTime? PausedAt = null, string? PauseReason = null);
 
 /// <summary>Info: deliveries and ordinary actions. Warning: a try that failed and is retried, and security events (refused logins, lockouts). Error: a record that failed for good (gave up or refused).</summary>
 public enum ActivityLevel

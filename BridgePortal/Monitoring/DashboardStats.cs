@@ -50,7 +50,7 @@ public sealed partial class DashboardStats(BridgeDbContext db, TimeProvider cloc
         var rows = bridges.Select(b =>
         {
             var mine = perBridge.FirstOrDefault(p => p.BridgeId == b.Id);
-            return new BridgeStatsRow(b.Id, b.Name, b.State, mine?.Count ?? 0, failedPerBridge.GetValueOrDefault(b.Id), pending.GetValueOrDefault(b.Id), mine?.Average);
+            return new BridgeStatsRow(b.Id, b.Name, b.State, mine?.Count ?? 0, failedPerBridge.GetValueOrDefault(b.Id), pending.GetValueOrDefault(b.Id), mine?.Average, b.PausedAt, b.PauseReason);
         }).ToList();
 
         return new DashboardSnapshot(
@@ -73,7 +73,7 @@ public sealed partial class DashboardStats(BridgeDbContext db, TimeProvider cloc
     {
         var bridges = actor.SeesAllBridges ? db.Bridges : db.Bridges.Where(b => b.OwnerId == actor.Id);
         return await bridges.AsNoTracking().OrderBy(b => b.Name)
-            .Select(b => new VisibleBridge(b.Id, b.Name, b.State))
+            .Select(b => new VisibleBridge(b.Id, b.Name, b.State, b.PausedAt, b.PauseReason))
             .ToListAsync(cancellationToken);
     }
 
@@ -144,5 +144,5 @@ public sealed partial class DashboardStats(BridgeDbContext db, TimeProvider cloc
         public readonly DateTime[] Starts = starts;
     }
 
-    private sealed record VisibleBridge(Guid Id, string Name, BridgeState State);
+    private sealed record VisibleBridge(Guid Id, string Name, BridgeState State, DateTime? PausedAt, string? PauseReason);
 }

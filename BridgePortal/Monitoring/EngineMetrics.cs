@@ -49,9 +49,18 @@ public sealed class EngineMetrics
         Source.StartActivity("intake")?.SetTag("bridgeportal.bridge_id", bridge.Id.ToString()).SetTag("bridgeportal.record_count", count);
 
     /// <summary>A span around one sink call; its record ids tie it to the intake spans that stored them.</summary>
-    public static Activity? StartDelivery(Bridge bridge, IEnumerable<OutboundRecord> batch) =>
-        Source.StartActivity("deliver", ActivityKind.Client)?.SetTag("bridgeportal.bridge_id", bridge.Id.ToString())
-            .SetTag("bridgeportal.sink_kind", bridge.SinkKind).SetTag("bridgeportal.record_ids", batch.Select(r => r.RecordId).ToArray());
+    public static Activity? StartDelivery(Bridge bridge, IReadOnlyList<OutboundRecord> batch)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var ids = batch.Select(r => r.RecordId).ToArray();
+        return Source.StartActivity("deliver", ActivityKind.Client, default(ActivityContext), links: RecordTraceLinks.For(ids))?
+            .SetTag("bridgeportal.bridge_id", bridge.Id.ToString()).SetTag("bridgeportal.sink_kind", bridge.SinkKind)
+            .SetTag("bridgeportal.record_ids", ids).SetTag("bridgeportal.attempts", batch.Select(r => r.AttemptNumber).ToArray());
+    }
 
     public static Activity? StartPoll(Guid bridgeId) => Source.StartActivity("poll")?.SetTag("bridgeportal.bridge_id", bridgeId.ToString());
 
@@ -63,7 +72,11 @@ public sealed class EngineMetrics
             received.Add(group.Count(), Bridge(bridge).Append(new("source_kind", bridge.SourceKind)).Append(new("disposition", Lower(group.Key))).ToArray());
         }
 
-        Activity.Current?.SetTag("bridgeportal.record_ids", results.Select(r => r.RecordId).ToArray());
+        if (Activity.Current is { } intake)
+        {
+            intake.SetTag("bridgeportal.record_ids", results.Select(r => r.RecordId).ToArray());
+            RecordTraceLinks.Remember(results.Select(r => r.RecordId), intake.Context);
+        }
     }
 
     /// <summary>After the outcomes of a batch were stored: each try's final outcome (a transient failure on the last try is GaveUp).</summary>

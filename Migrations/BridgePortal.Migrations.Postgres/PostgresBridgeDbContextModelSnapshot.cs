@@ -513,6 +513,12 @@ namespace BridgePortal.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<int>("BreakerFailures")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("BreakerSeconds")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -555,11 +561,30 @@ namespace BridgePortal.Migrations.Postgres
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<string>("PauseReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("PausedManually")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("PollFailuresInARow")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ProbeAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ProbeCount")
                         .HasColumnType("integer");
 
                     b.Property<string>("ProtectedWebhookSecret")
                         .HasColumnType("text");
+
+                    b.Property<int?>("RateLimitPerSecond")
+                        .HasColumnType("integer");
 
                     b.Property<Guid?>("SinkConnectionId")
                         .HasColumnType("uuid");
@@ -608,6 +633,19 @@ namespace BridgePortal.Migrations.Postgres
                     b.HasIndex("SourceConnectionId");
 
                     b.ToTable("Bridges", (string)null);
+                });
+
+            modelBuilder.Entity("BridgePortal.Engine.Model.BridgeRateSlot", b =>
+                {
+                    b.Property<Guid>("BridgeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("NextFreeMicros")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("BridgeId");
+
+                    b.ToTable("BridgeRateSlots", (string)null);
                 });
 
             modelBuilder.Entity("BridgePortal.Engine.Model.Connection", b =>
@@ -1129,6 +1167,15 @@ namespace BridgePortal.Migrations.Postgres
                     b.Navigation("SinkConnection");
 
                     b.Navigation("SourceConnection");
+                });
+
+            modelBuilder.Entity("BridgePortal.Engine.Model.BridgeRateSlot", b =>
+                {
+                    b.HasOne("BridgePortal.Engine.Model.Bridge", null)
+                        .WithMany()
+                        .HasForeignKey("BridgeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BridgePortal.Engine.Model.Record", b =>

@@ -496,6 +496,12 @@ namespace BridgePortal.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("BreakerFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BreakerSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -538,11 +544,30 @@ namespace BridgePortal.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PauseReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PausedManually")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("PollFailuresInARow")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ProbeAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProbeCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ProtectedWebhookSecret")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("RateLimitPerSecond")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("SinkConnectionId")
                         .HasColumnType("TEXT");
@@ -591,6 +616,19 @@ namespace BridgePortal.Migrations.Sqlite
                     b.HasIndex("SourceConnectionId");
 
                     b.ToTable("Bridges", (string)null);
+                });
+
+            modelBuilder.Entity("BridgePortal.Engine.Model.BridgeRateSlot", b =>
+                {
+                    b.Property<Guid>("BridgeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextFreeMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("BridgeId");
+
+                    b.ToTable("BridgeRateSlots", (string)null);
                 });
 
             modelBuilder.Entity("BridgePortal.Engine.Model.Connection", b =>
@@ -1104,6 +1142,15 @@ namespace BridgePortal.Migrations.Sqlite
                     b.Navigation("SinkConnection");
 
                     b.Navigation("SourceConnection");
+                });
+
+            modelBuilder.Entity("BridgePortal.Engine.Model.BridgeRateSlot", b =>
+                {
+                    b.HasOne("BridgePortal.Engine.Model.Bridge", null)
+                        .WithMany()
+                        .HasForeignKey("BridgeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BridgePortal.Engine.Model.Record", b =>

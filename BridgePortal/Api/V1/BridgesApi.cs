@@ -12,12 +12,17 @@ public sealed record BridgeDto(
     string SourceKind, Guid? SourceConnectionId, IReadOnlyDictionary<string, string> SourceSettings, IReadOnlyDictionary<string, string> SourceSecrets,
     string SinkKind, Guid? SinkConnectionId, IReadOnlyDictionary<string, string> SinkSettings, string? Mapping, int MaxRetries,
     string IngestPath, string HookPath, string? SourceCursor, DateTime? LastPollAt, int? LastPollFetched, string? LastPollError,
-    DateTime CreatedAt, DateTime UpdatedAt, DateTime? LastSyncAt, bool Editable);
+    DateTime CreatedAt, DateTime UpdatedAt, DateTime? LastSyncAt, bool Editable,
+    BridgePauseDto Pause, SinkProtectionSettings Protection);
+
+/// <summary>Whether delivery is paused, since when and why, whether by a user, and when the breaker probes next.</summary>
+public sealed record BridgePauseDto(bool Paused, DateTime? Since, string? Reason, bool Manual, DateTime? NextProbeAt);
 
 /// <summary>Create or replace a bridge. A source secret left out or empty keeps the stored value.</summary>
 public sealed record BridgeInput(
     string Name, string SourceKind, Guid? SourceConnectionId, Dictionary<string, string>? SourceSettings, Dictionary<string, string>? SourceSecrets,
-    string SinkKind, Guid? SinkConnectionId, Dictionary<string, string>? SinkSettings, string? Mapping, int? MaxRetries);
+    string SinkKind, Guid? SinkConnectionId, Dictionary<string, string>? SinkSettings, string? Mapping, int? MaxRetries,
+    SinkProtectionSettings? Protection = null);
 
 /// <summary>The new bridge, and its ingest token: shown this once.</summary>
 public sealed record BridgeCreatedDto(BridgeDto Bridge, string IngestToken);
@@ -43,6 +48,10 @@ public static class BridgesApi
             SetStateAsync(id, BridgeState.Stopped, http, bridges, registry, ct)).WithName("StopBridge").WithSummary("Stop streaming (inbound records are still stored)");
         change.MapPost("/{id:guid}/poll", PollAsync).WithSummary("Poll the source once, now (polling sources only)")
             .Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict);
+        change.MapPost("/{id:guid}/pause", (Guid id, HttpContext http, BridgeService bridges, ConnectorRegistry registry, CancellationToken ct) =>
+            ChangeAsync(id, http, bridges, registry, bridges.PauseAsync, ct)).WithName("PauseBridge").WithSummary("Pause delivery until resumed (records are still taken in)");
+        change.MapPost("/{id:guid}/resume", (Guid id, HttpContext http, BridgeService bridges, ConnectorRegistry registry, CancellationToken ct) =>
+            ChangeAsync(id, http, bridges, registry, bridges.ResumeAsync, ct)).WithName("ResumeBridge").WithSummary("Resume a paused bridge; records waiting for a retry are due at once");
         change.MapPost("/{id:guid}/token", RegenerateTokenAsync).WithSummary("A new ingest token, shown once; the old one stops working");
     }
 
@@ -90,6 +99,14 @@ public static class BridgesApi
         return Dto(await bridges.GetAsync(actor, id, cancellationToken), actor, bridges, registry);
     }
 
+    private static async Task<BridgeDto> ChangeAsync(
+        Guid id, HttpContext http, BridgeService bridges, ConnectorRegistry registry, Func<Actor, Guid, CancellationToken, Task> change, CancellationToken cancellationToken)
+    {
+        var actor = new Actor(http.User);
+        await change(actor, id, cancellationToken);
+        return Dto(await bridges.GetAsync(actor, id, cancellationToken), actor, bridges, registry);
+    }
+
     private static async Task<IResult> PollAsync(Guid id, HttpContext http, BridgeService bridges, CancellationToken cancellationToken)
     {
         try
@@ -108,7 +125,7 @@ public static class BridgesApi
 
     private static BridgeDraft Draft(BridgeInput input) => new(
         input.Name ?? "", input.SourceKind ?? "", input.SourceConnectionId, input.SourceSettings ?? [],
-        input.SinkKind ?? "", input.SinkConnectionId, input.SinkSettings ?? [], input.Mapping, input.MaxRetries ?? 3, input.SourceSecrets);
+        input.SinkKind ?? "", input.SinkConnectionId, input.SinkSettings ?? [], input.Mapping, input.MaxRetries ?? 3, input.SourceSecrets, input.Protection);
 
     private static BridgeDto Dto(Bridge b, Actor actor, BridgeService bridges, ConnectorRegistry registry)
     {
@@ -120,6 +137,7 @@ public static class BridgesApi
             b.SourceKind, b.SourceConnectionId, SettingsJson.Read(b.SourceSettingsJson), secrets,
             b.SinkKind, b.SinkConnectionId, SettingsJson.Read(b.SinkSettingsJson), b.MappingJson, b.MaxRetries,
             $"/api/ingest/{b.Key}", $"/hooks/{b.Key}", b.SourceCursor, b.LastPollAt, b.LastPollFetched, b.LastPollError,
-            b.CreatedAt, b.UpdatedAt, b.LastSyncAt, actor.CanChange(b.OwnerId));
+            b.CreatedAt, b.UpdatedAt, b.LastSyncAt, actor.CanChange(b.OwnerId),
+            new BridgePauseDto(b.PausedAt is not null, b.PausedAt, b.PauseReason, b.PausedManually, b.ProbeAt), SinkProtectionSettings.Of(b));
     }
 }

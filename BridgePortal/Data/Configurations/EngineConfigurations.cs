@@ -30,6 +30,7 @@ internal sealed class BridgeConfiguration : IEntityTypeConfiguration<Bridge>
         e.Property(b => b.IngestTokenHash).HasMaxLength(64);
         e.Property(b => b.State).HasConversion<string>().HasMaxLength(16);
         e.Property(b => b.LastPollError).HasMaxLength(2000);
+        e.Property(b => b.PauseReason).HasMaxLength(500);
         e.HasIndex(b => b.Key).IsUnique();
         e.HasIndex(b => b.OwnerId);
         e.HasOne(b => b.SourceConnection).WithMany().HasForeignKey(b => b.SourceConnectionId).OnDelete(DeleteBehavior.Restrict);

@@ -22,6 +22,7 @@ public sealed class Dispatcher(
     TimeProvider clock,
     IOptions<EngineOptions> options,
     EngineMetrics metrics,
+    SinkProtection protection,
     ILogger<Dispatcher> logger)
 {
     private static readonly TimeSpan BridgeRefresh = TimeSpan.FromSeconds(5);
@@ -67,7 +68,8 @@ public sealed class Dispatcher(
                     break;
                 }
 
-                inFlight = (loaded!, DeliverAsync(loaded!, claimed, cancellationToken));
+                await protection.WaitTurnAsync(db, loaded!.Bridge, claimed.Count, cancellationToken); // sink protection: rate limit
+                inFlight = (loaded, DeliverAsync(loaded, claimed, cancellationToken));
                 handled += claimed.Count;
             }
         }
@@ -90,7 +92,8 @@ public sealed class Dispatcher(
         var count = Math.Min(loaded.Limits.MaxCount, options.Value.BatchSize);
         using (await gate.EnterAsync(cancellationToken))
         {
-            return await RecordClaims.ClaimAsync(db, loaded.Bridge.Id, count, now, now.AddSeconds(options.Value.LeaseSeconds), instance.Id, cancellationToken);
+            count = await protection.AllowAsync(db, loaded.Bridge, count, cancellationToken); // sink protection: 0 while paused
+            return count == 0 ? [] : await RecordClaims.ClaimAsync(db, loaded.Bridge.Id, count, now, now.AddSeconds(options.Value.LeaseSeconds), instance.Id, cancellationToken);
         }
     }
 
@@ -101,6 +104,7 @@ public sealed class Dispatcher(
         {
             var (anyDelivered, tries) = await OutcomeWriter.StoreAsync(db, loaded.Bridge.Id, loaded.Bridge.MaxRetries, results, storedAt, cancellationToken);
             metrics.Outcomes(loaded.Bridge, tries, storedAt);
+            await protection.ObserveAsync(db, loaded.Bridge, results, storedAt, cancellationToken); // sink protection: breaker
             if (anyDelivered)
             {
                 await StampSyncAsync(db, loaded.Bridge.Id, storedAt, cancellationToken);

@@ -59,6 +59,32 @@ public sealed class Bridge
 
     public DateTime? LastSyncAt { get; set; }
 
+    // Sink protection (circuit breaker and rate limit): Engine/Delivery/Breaker and RateLimit.
+
+    /// <summary>When delivery was paused (by the breaker or a user); null while delivering.</summary>
+    public DateTime? PausedAt { get; set; }
+
+    /// <summary>Why, e.g. "Http answers 503" or "by ops@example.org" (shown as "Paused: … since 10:42").</summary>
+    public string? PauseReason { get; set; }
+
+    /// <summary>A user paused it: no probes, only a user resumes it.</summary>
+    public bool PausedManually { get; set; }
+
+    /// <summary>When the paused breaker next tries one record.</summary>
+    public DateTime? ProbeAt { get; set; }
+
+    /// <summary>Probes taken in this pause (the next waits 5 s × 2^n, at most 2 min).</summary>
+    public int ProbeCount { get; set; }
+
+    /// <summary>Consecutive sink calls failing transiently that pause delivery; 0 turns that trigger off.</summary>
+    public int BreakerFailures { get; set; } = 5;
+
+    /// <summary>Seconds of failing without a success that pause delivery; 0 turns that trigger off.</summary>
+    public int BreakerSeconds { get; set; } = 120;
+
+    /// <summary>Records per second the sink may get from all instances together; null is unlimited.</summary>
+    public int? RateLimitPerSecond { get; set; }
+
     public Connection? SourceConnection { get; set; }
 
     public Connection? SinkConnection { get; set; }

@@ -169,6 +169,18 @@ public sealed partial class BridgeDetailPage
         Snackbar.Add(state == BridgeState.Running ? "Streaming started" : "Streaming stopped", Severity.Success);
     });
 
+    private Task PauseAsync() => ActAsync(async () =>
+    {
+        await Bridges.PauseAsync(actor!, Id, CancellationToken.None);
+        Snackbar.Add("Delivery paused", Severity.Success);
+    });
+
+    private Task ResumeAsync() => ActAsync(async () =>
+    {
+        await Bridges.ResumeAsync(actor!, Id, CancellationToken.None);
+        Snackbar.Add("Delivery resumed", Severity.Success);
+    });
+
     private Task PollNowAsync() => ActAsync(async () =>
     {
         await Bridges.PollNowAsync(actor!, Id, CancellationToken.None);

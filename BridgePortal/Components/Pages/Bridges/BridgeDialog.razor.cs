@@ -30,6 +30,7 @@ public sealed partial class BridgeDialog
     private Dictionary<string, string> sinkSettings = [];
     private string? mappingJson;
     private int maxRetries = 3;
+    private SinkProtectionFields.SinkProtectionForm protection = new();
     private IReadOnlyList<ConnectionView> sourceConnections = [];
     private IReadOnlyList<ConnectionView> sinkConnections = [];
     private IReadOnlyDictionary<string, string> errors = new Dictionary<string, string>();
@@ -65,6 +66,7 @@ public sealed partial class BridgeDialog
                 var bridge = await Bridges.GetAsync(actor, id, CancellationToken.None);
                 (name, sourceKind, sourceConnectionId, sinkKind, sinkConnectionId, mappingJson, maxRetries) =
                     (bridge.Name, bridge.SourceKind, bridge.SourceConnectionId, bridge.SinkKind, bridge.SinkConnectionId, bridge.MappingJson, bridge.MaxRetries);
+                protection = SinkProtectionFields.SinkProtectionForm.Of(bridge);
                 sourceSettings = SettingsJson.Read(bridge.SourceSettingsJson);
                 sourceSecretsSet = storedSourceSecretsSet = Bridges.SourceSecretsSet(bridge);
                 storedSourceKind = bridge.SourceKind;
@@ -152,7 +154,7 @@ public sealed partial class BridgeDialog
         try
         {
             var draft = new BridgeDraft(name, sourceKind, Source?.ConnectionKind is null ? null : sourceConnectionId, new(sourceSettings),
-                sinkKind, Sink?.ConnectionKind is null ? null : sinkConnectionId, new(sinkSettings), mappingJson, maxRetries, new(sourceSecrets));
+                sinkKind, Sink?.ConnectionKind is null ? null : sinkConnectionId, new(sinkSettings), mappingJson, maxRetries, new(sourceSecrets), protection.ToSettings());
             if (BridgeId is { } id)
             {
                 errors = await Bridges.UpdateAsync(actor, id, draft, CancellationToken.None);

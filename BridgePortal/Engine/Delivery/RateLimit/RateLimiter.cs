@@ -1,0 +1,52 @@
+using BridgePortal.Data;
+using BridgePortal.Engine.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace BridgePortal.Engine;
+
+/// <summary>
+/// A bridge's records-per-second limit, shared by every instance on the database. Each turn of n records
+/// moves the bridge's slot (<see cref="BridgeRateSlot"/>) forward by n / rate seconds in one atomic upsert
+/// (the row lock orders instances), and the sender waits until its turn begins: a virtual schedule with no
+/// burst, so turns never overlap and a sender is only ever late, never early. PostgreSQL computes on its own
+/// clock, so instances on different machines agree. Turns are at most rate / 20 records (50 ms worth), which
+/// bounds any 1-second window to the rate plus one turn less one record (exactly the rate below 40 per second).
+/// </summary>
+public sealed class RateLimiter(TimeProvider clock)
+{
+    private const string Postgres = """
+        INSERT INTO "BridgeRateSlots" AS s ("BridgeId", "NextFreeMicros")
+        VALUES ({0}, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint + {1})
+        ON CONFLICT ("BridgeId") DO UPDATE
+        SET "NextFreeMicros" = GREATEST(s."NextFreeMicros", (extract(epoch FROM clock_timestamp()) * 1000000)::bigint) + {1}
+        RETURNING "NextFreeMicros" - {1} - (extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS "Value"
+        """;
+
+    private const string Sqlite = """
+        INSERT INTO "BridgeRateSlots" ("BridgeId", "NextFreeMicros") VALUES ({0}, {2} + {1})
+        ON CONFLICT ("BridgeId") DO UPDATE SET "NextFreeMicros" = MAX("NextFreeMicros", {2}) + {1}
+        RETURNING "NextFreeMicros" - {1} - {2} AS "Value"
+        """;
+
+    /// <summary>The most records one turn may take: 50 ms worth of the rate, at least one.</summary>
+    public static int Portion(Bridge bridge, int count) =>
+        bridge.RateLimitPerSecond is int rate and > 0 ? Math.Min(count, Math.Max(1, rate / 20)) : count;
+
+    /// <summary>Reserves a turn for <paramref name="count"/> records and waits until it begins.</summary>
+    internal async Task WaitTurnAsync(BridgeDbContext db, Bridge bridge, int count, CancellationToken cancellationToken)
+    {
+        if (bridge.RateLimitPerSecond is not (int rate and > 0) || count == 0)
+        {
+            return;
+        }
+
+        var length = (long)Math.Ceiling(count * 1_000_000.0 / rate);
+        var now = (clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / 10;
+        var sql = db is PostgresBridgeDbContext ? Postgres : Sqlite;
+        var wait = (await db.Database.SqlQueryRaw<long>(sql, bridge.Id, length, now).ToListAsync(cancellationToken)).Single();
+        if (wait > 0)
+        {
+            await Task.Delay(TimeSpan.FromMicroseconds(wait), cancellationToken);
+        }
+    }
+}
