@@ -11,8 +11,12 @@ public static class LayoutProbe
 {
     public static readonly int[] Widths = [1366, 400];
 
-    /// <summary>Taller than this means some value was laid out letter by letter or in full.</summary>
-    public const int SaneHeight = 3000;
+    /// <summary>
+    /// Taller than this means some value was laid out letter by letter or in full (one long id made the bridge page
+    /// 13,500 px). On a phone the bridge page with the journey's five records and two failed tries as cards, sink
+    /// health and pause controls is about 3,250 px of ordinary content, hence the margin.
+    /// </summary>
+    public const int SaneHeight = 4000;
 
     /// <summary>Checks <paramref name="page"/> at both widths and adds what is wrong to <paramref name="problems"/> (one run shows them all).</summary>
     public static async Task CheckAsync(IPage page, string name, List<string> problems, int maxHeight = SaneHeight)

@@ -45,7 +45,16 @@ public sealed class DeliveryChartJourneyTests
                 var fill = await page.EvaluateAsync<double>(
                     "() => { const card = document.querySelector('[data-testid=delivery-chart]'); const svg = card.querySelector('svg'); return svg.getBoundingClientRect().width / (card.clientWidth - 32); }");
                 Assert.True(fill > 0.9, $"{window} at {width} px: the plot takes {fill:P0} of its card's width");
-                var overlaps = await page.EvaluateAsync<string>(
+                // The chart re-measures its card some time after a resize (slower on a busy machine): give it a few seconds.
+                var overlaps = "";
+                for (var tries = 0; tries < 20 && (tries == 0 || overlaps != ""); tries++)
+                {
+                    if (tries > 0)
+                    {
+                        await page.WaitForTimeoutAsync(250);
+                    }
+
+                    overlaps = await page.EvaluateAsync<string>(
                     """
                     () => {
                         // Parallel labels slanted by θ are apart when their anchors' spacing times sin θ exceeds the font size.
@@ -58,6 +67,8 @@ public sealed class DeliveryChartJourneyTests
                             : r.left < boxes[i].right + 2 ? `${boxes[i].right}>${r.left}` : '').filter(x => x).join(' ') + (texts.length < 12 ? ` only ${texts.length} labels` : '');
                     }
                     """);
+                }
+
                 Assert.True(overlaps == "", $"{window} at {width} px: x-axis labels overlap ({overlaps})");
                 await BrowserSession.ScreenshotAsync(page, $"chart-{window}-{width}");
             }

@@ -57,7 +57,7 @@ public sealed class EngineMetrics
         }
 
         var ids = batch.Select(r => r.RecordId).ToArray();
-        return Source.StartActivity("deliver", ActivityKind.Client, default(ActivityContext), links: RecordTraceLinks.For(ids))?
+        return Source.StartActivity("deliver", ActivityKind.Client, default(ActivityContext), links: RecordTraceLinks.For(bridge.Id, ids))?
             .SetTag("bridgeportal.bridge_id", bridge.Id.ToString()).SetTag("bridgeportal.sink_kind", bridge.SinkKind)
             .SetTag("bridgeportal.record_ids", ids).SetTag("bridgeportal.attempts", batch.Select(r => r.AttemptNumber).ToArray());
     }
@@ -75,7 +75,7 @@ public sealed class EngineMetrics
         if (Activity.Current is { } intake)
         {
             intake.SetTag("bridgeportal.record_ids", results.Select(r => r.RecordId).ToArray());
-            RecordTraceLinks.Remember(results.Select(r => r.RecordId), intake.Context);
+            RecordTraceLinks.Remember(bridge.Id, results.Select(r => r.RecordId), intake.Context);
         }
     }
 

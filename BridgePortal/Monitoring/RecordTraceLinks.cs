@@ -13,9 +13,10 @@ public static class RecordTraceLinks
 {
     // Bounded (about 5 MB): past it the map starts afresh, and older records keep their id attribute, not their link.
     private const int Capacity = 100_000;
-    private static readonly ConcurrentDictionary<long, ActivityContext> Contexts = new();
+    // Keyed by bridge too: record ids are per database, and one process may host portals on several (the tests do).
+    private static readonly ConcurrentDictionary<(Guid Bridge, long Record), ActivityContext> Contexts = new();
 
-    public static void Remember(IEnumerable<long> recordIds, ActivityContext intake)
+    public static void Remember(Guid bridgeId, IEnumerable<long> recordIds, ActivityContext intake)
     {
         if (Contexts.Count >= Capacity)
         {
@@ -24,17 +25,17 @@ public static class RecordTraceLinks
 
         foreach (var id in recordIds)
         {
-            Contexts[id] = intake;
+            Contexts[(bridgeId, id)] = intake;
         }
     }
 
     /// <summary>One link per distinct intake span of the batch's records; every retry links to it again.</summary>
-    public static List<ActivityLink> For(IEnumerable<long> recordIds)
+    public static List<ActivityLink> For(Guid bridgeId, IEnumerable<long> recordIds)
     {
         var links = new List<ActivityLink>();
         foreach (var id in recordIds)
         {
-            if (Contexts.TryGetValue(id, out var context) && !links.Exists(l => l.Context == context))
+            if (Contexts.TryGetValue((bridgeId, id), out var context) && !links.Exists(l => l.Context == context))
             {
                 links.Add(new ActivityLink(context));
             }
