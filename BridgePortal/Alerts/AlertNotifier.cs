@@ -64,8 +64,8 @@ public sealed class AlertNotifier(BridgeDbContext db, IEnumerable<IAlertSender> 
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var error = ApiErrors.IsTransport(e)
-                ? $"{channel.Kind} channel '{channel.Name}': could not reach its server ({ApiErrors.Reason(e)}). Check the channel's host, port and TLS setting."
+            var error = ErrorSentences.IsTransport(e)
+                ? $"{channel.Kind} channel '{channel.Name}': could not reach its server ({ErrorSentences.Reason(e)}). Check the channel's host, port and TLS setting."
                 : $"{channel.Kind} channel '{channel.Name}': {e.Message.TrimEnd('.')}. Check the channel's settings.";
             logger.LogWarning("Alert notification for incident {IncidentId} failed: {Error}", incident.Id, error);
             error = error.Length > 2000 ? error[..1999] + "…" : error;

@@ -159,8 +159,8 @@ public sealed class ConnectionService(BridgeDbContext db, ConnectorRegistry regi
         {
             // A kind's test handles what it expects; whatever escapes it still reads as a sentence, never a type name.
             var kind = registry.ConnectionKind(connection.Kind).DisplayName;
-            result = new ConnectionTestResult(false, ApiErrors.IsTransport(e)
-                ? ApiErrors.Unreachable(new(kind, "the server", "Check the connection's server address."), e)
+            result = new ConnectionTestResult(false, ErrorSentences.IsTransport(e)
+                ? ErrorSentences.Unreachable(new(kind, "the server", "Check the connection's server address."), e)
                 : $"{kind}: the test stopped on an unexpected error (details in the server log). Check the connection's settings.", (int)watch.ElapsedMilliseconds);
             logger.LogWarning(e, "Testing connection {ConnectionId} ({Kind}) threw", id, connection.Kind);
         }

@@ -87,7 +87,7 @@ public sealed class PollBridgeJob(
             error = e switch
             {
                 SourceException => e.Message,
-                _ when ApiErrors.IsTransport(e) => $"{source.Kind}: the poll got no answer ({ApiErrors.Reason(e)}). Check the source connection's server address.",
+                _ when ErrorSentences.IsTransport(e) => $"{source.Kind}: the poll got no answer ({ErrorSentences.Reason(e)}). Check the source connection's server address.",
                 _ => $"{source.Kind}: the poll stopped on an unexpected error (details in the server log). It is tried again at the next poll.",
             };
             logger.LogWarning(e is SourceException ? null : e, "Polling bridge {BridgeId} failed after {Count} record(s): {Error}", bridgeId, fetched, error);

@@ -51,9 +51,9 @@ public sealed class AtHocClient(IHttpClientFactory clients, TimeProvider clock)
         {
             response = await api.TokenAsync(form, cancellationToken);
         }
-        catch (Exception e) when (ApiErrors.IsTransport(e))
+        catch (Exception e) when (ErrorSentences.IsTransport(e))
         {
-            throw new AtHocException(ApiErrors.Unreachable(Target(connection), e), transient: true);
+            throw new AtHocException(ErrorSentences.Unreachable(Target(connection), e), transient: true);
         }
 
         if (!response.IsSuccessStatusCode || response.Content is not { AccessToken.Length: > 0 } token)
@@ -76,9 +76,9 @@ public sealed class AtHocClient(IHttpClientFactory clients, TimeProvider clock)
     /// <summary>"AtHoc: could not reach … (connection refused). …" or "The token request was answered 500 …".</summary>
     public static string Describe(string what, IApiResponse response, ConnectionData connection) => response switch
     {
-        { Error: Refit.ApiRequestException error } => ApiErrors.Unreachable(Target(connection), error),
+        { Error: Refit.ApiRequestException error } => ErrorSentences.Unreachable(Target(connection), error),
         { StatusCode: { } status } when !response.IsSuccessStatusCode => $"{what} was answered {(int)status} {response.ReasonPhrase}{Body((response.Error as Refit.ApiException)?.Content)}",
-        _ => ApiErrors.Describe(Target(connection), response, "an AtHoc answer"),
+        _ => ErrorSentences.Describe(Target(connection), response, "an AtHoc answer"),
     };
 
     private static string Body(string? content) => string.IsNullOrWhiteSpace(content) ? "." : ": " + (content.Length > 300 ? content[..300] + "…" : content.Trim());

@@ -27,9 +27,9 @@ public sealed class AtHocUsers(AtHocClient athoc)
             {
                 response = await api.SearchUsersAsync(org, string.Join(',', attributes), page, size, auth, cancellationToken);
             }
-            catch (Exception e) when (ApiErrors.IsTransport(e))
+            catch (Exception e) when (ErrorSentences.IsTransport(e))
             {
-                throw new AtHocException(ApiErrors.Unreachable(AtHocClient.Target(connection), e), transient: true);
+                throw new AtHocException(ErrorSentences.Unreachable(AtHocClient.Target(connection), e), transient: true);
             }
 
             if (!response.IsSuccessStatusCode || response.Content is null)

@@ -31,7 +31,7 @@ public sealed class CommCareClientFactory(IHttpClientFactory clients)
             $"CommCare refused the username / API key ({(int)response.StatusCode!}): check them, and that the user may use the API of '{domain}'.",
         { StatusCode: HttpStatusCode.NotFound } => $"CommCare answered 404: no project space '{domain}' on {server}.",
         { StatusCode: HttpStatusCode.TooManyRequests } => "CommCare is throttling this account (429): try again shortly.",
-        _ => ApiErrors.Describe(Target(server), response, "a CommCare answer"),
+        _ => ErrorSentences.Describe(Target(server), response, "a CommCare answer"),
     };
 
     public static ApiTarget Target(string server) => new("CommCare", server, "Check the server URL and project space.");

@@ -64,9 +64,9 @@ public sealed class CommCareConnectionKind(CommCareClientFactory commCare) : ICo
                 ? new(true, $"Connected to project space '{domain}' on {server}: {page.Meta.TotalCount} form(s).", ms)
                 : new(false, CommCareClientFactory.Describe(response, server, domain), ms);
         }
-        catch (Exception e) when (ApiErrors.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ErrorSentences.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return new(false, ApiErrors.Unreachable(CommCareClientFactory.Target(server), e), (int)watch.ElapsedMilliseconds);
+            return new(false, ErrorSentences.Unreachable(CommCareClientFactory.Target(server), e), (int)watch.ElapsedMilliseconds);
         }
     }
 }

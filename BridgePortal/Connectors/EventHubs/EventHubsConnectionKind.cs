@@ -82,9 +82,9 @@ public sealed class EventHubsConnectionKind(EventHubsClientFactory clients, SasT
 
             return new(true, message, Ms());
         }
-        catch (Exception e) when (ApiErrors.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ErrorSentences.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return new(false, ApiErrors.Unreachable(EventHubsSink.Target(target), e), Ms());
+            return new(false, ErrorSentences.Unreachable(EventHubsSink.Target(target), e), Ms());
         }
 
         int Ms() => (int)watch.ElapsedMilliseconds;

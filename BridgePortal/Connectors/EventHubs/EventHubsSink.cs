@@ -131,9 +131,9 @@ public sealed class EventHubsSink(EventHubsClientFactory clients, SasTokens toke
             var transient = code is 408 or 429 or >= 500;
             return events.Select(e => transient ? DeliveryOutcome.Transient(e.Record.RecordId, message, code) : DeliveryOutcome.Permanent(e.Record.RecordId, message, code));
         }
-        catch (Exception e) when (ApiErrors.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ErrorSentences.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            var message = ApiErrors.Unreachable(Target(target), e);
+            var message = ErrorSentences.Unreachable(Target(target), e);
             return events.Select(r => DeliveryOutcome.Transient(r.Record.RecordId, message));
         }
     }

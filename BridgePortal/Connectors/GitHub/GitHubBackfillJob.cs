@@ -65,10 +65,10 @@ public sealed class GitHubBackfillJob(
         {
             (run.Status, run.Error) = (GitHubBackfillStatus.Failed, e.Message);
         }
-        catch (Exception e) when (e is OperationCanceledException || ApiErrors.IsTransport(e))
+        catch (Exception e) when (e is OperationCanceledException || ErrorSentences.IsTransport(e))
         {
             // Not ours: the HTTP client's own timeout, or no answer at all.
-            (run.Status, run.Error) = (GitHubBackfillStatus.Failed, ApiErrors.Unreachable(GitHubClientFactory.Target("the GitHub API"), e));
+            (run.Status, run.Error) = (GitHubBackfillStatus.Failed, ErrorSentences.Unreachable(GitHubClientFactory.Target("the GitHub API"), e));
         }
         catch (Exception e)
         {

@@ -36,7 +36,7 @@ public sealed class GitHubClientFactory(IHttpClientFactory clients)
         { StatusCode: HttpStatusCode.NotFound } => "GitHub answered 404: no such repository, or the token cannot see it.",
         { StatusCode: HttpStatusCode.Forbidden } => $"GitHub refused the request (403 {Message(response)}): the token lacks access to this repository.",
         { StatusCode: { } status } when !response.IsSuccessStatusCode => $"GitHub answered {(int)status} {response.ReasonPhrase}{(Message(response) is { } m ? ": " + m : "")}.",
-        _ => ApiErrors.Describe(Target(server), response, "a GitHub API answer"),
+        _ => ErrorSentences.Describe(Target(server), response, "a GitHub API answer"),
     };
 
     public static ApiTarget Target(string server) => new("GitHub", server, "Check the API base URL of the connection.");

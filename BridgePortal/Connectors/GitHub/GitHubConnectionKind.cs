@@ -53,9 +53,9 @@ public sealed class GitHubConnectionKind(GitHubClientFactory github) : IConnecti
                 : "";
             return new(true, $"Signed in to {server} as {user["login"]?.ToString() ?? "?"}{left}.", ms);
         }
-        catch (Exception e) when (ApiErrors.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ErrorSentences.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return new(false, ApiErrors.Unreachable(GitHubClientFactory.Target(server), e), (int)watch.ElapsedMilliseconds);
+            return new(false, ErrorSentences.Unreachable(GitHubClientFactory.Target(server), e), (int)watch.ElapsedMilliseconds);
         }
     }
 }

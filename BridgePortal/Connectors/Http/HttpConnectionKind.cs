@@ -67,9 +67,9 @@ public sealed class HttpConnectionKind(IHttpClientFactory httpClients) : IConnec
                 _ => new(true, $"Reachable (HTTP {code}).", ms),
             };
         }
-        catch (Exception e) when (ApiErrors.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ErrorSentences.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return new(false, ApiErrors.Unreachable(Target(data), e), (int)watch.ElapsedMilliseconds);
+            return new(false, ErrorSentences.Unreachable(Target(data), e), (int)watch.ElapsedMilliseconds);
         }
     }
 

@@ -121,11 +121,11 @@ public sealed class HttpForwardSink(IHttpClientFactory httpClients) : ISink
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (Engine.Model.AttemptOutcome.TransientFailure, null, $"HTTP endpoint: no answer from {ApiErrors.Host(url)}. Timed out after {timeout.TotalSeconds:0} s; it is tried again later.");
+            return (Engine.Model.AttemptOutcome.TransientFailure, null, $"HTTP endpoint: no answer from {ErrorSentences.Host(url)}. Timed out after {timeout.TotalSeconds:0} s; it is tried again later.");
         }
-        catch (Exception e) when (ApiErrors.IsTransport(e))
+        catch (Exception e) when (ErrorSentences.IsTransport(e))
         {
-            return (Engine.Model.AttemptOutcome.TransientFailure, null, ApiErrors.Unreachable(new("HTTP endpoint", url, "Check the base URL of the connection."), e));
+            return (Engine.Model.AttemptOutcome.TransientFailure, null, ErrorSentences.Unreachable(new("HTTP endpoint", url, "Check the base URL of the connection."), e));
         }
     }
 

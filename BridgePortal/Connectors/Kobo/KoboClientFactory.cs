@@ -27,6 +27,6 @@ public sealed class KoboClientFactory(IHttpClientFactory clients)
         { StatusCode: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } =>
             $"Kobo refused the API token ({(int)response.StatusCode!}): check the token in the connection.",
         { StatusCode: System.Net.HttpStatusCode.NotFound } => $"Kobo answered 404: no such project on {server}.",
-        _ => ApiErrors.Describe(Target(server), response, expected),
+        _ => ErrorSentences.Describe(Target(server), response, expected),
     };
 }

@@ -56,9 +56,9 @@ public sealed class KoboConnectionKind(KoboClientFactory kobo) : IConnectionKind
                 ? new(true, $"Connected to {server}: {page.Count} survey project(s).", ms)
                 : new(false, Failure(response, server), ms);
         }
-        catch (Exception e) when (ApiErrors.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ErrorSentences.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return new(false, ApiErrors.Unreachable(KoboClientFactory.Target(server), e), (int)watch.ElapsedMilliseconds);
+            return new(false, ErrorSentences.Unreachable(KoboClientFactory.Target(server), e), (int)watch.ElapsedMilliseconds);
         }
     }
 
@@ -91,7 +91,7 @@ public sealed class KoboConnectionKind(KoboClientFactory kobo) : IConnectionKind
     // A 200 whose JSON lacks "results" deserializes without error, so it is caught here rather than by Refit.
     private static string Failure(Refit.IApiResponse response, string server) =>
         response.IsSuccessStatusCode && response.Error is null
-            ? ApiErrors.NotTheExpectedAnswer(KoboClientFactory.Target(server), ProjectList, null)
+            ? ErrorSentences.NotTheExpectedAnswer(KoboClientFactory.Target(server), ProjectList, null)
             : KoboClientFactory.Describe(response, server, ProjectList);
 
     private const string ProjectList = "a Kobo project list";

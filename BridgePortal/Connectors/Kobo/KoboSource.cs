@@ -84,15 +84,15 @@ public sealed class KoboSource(KoboClientFactory kobo, TimeProvider clock) : IPo
         {
             response = await api.ListSubmissionsAsync(asset, size, start, query, sort, cancellationToken);
         }
-        catch (Exception e) when (ApiErrors.IsTransport(e))
+        catch (Exception e) when (ErrorSentences.IsTransport(e))
         {
-            throw new SourceException(ApiErrors.Unreachable(KoboClientFactory.Target(server), e), e);
+            throw new SourceException(ErrorSentences.Unreachable(KoboClientFactory.Target(server), e), e);
         }
 
         if (!response.IsSuccessStatusCode || response.Content is not { Results: not null } page)
         {
             throw new SourceException(response.IsSuccessStatusCode && response.Error is null
-                ? ApiErrors.NotTheExpectedAnswer(KoboClientFactory.Target(server), "a Kobo submission list", null)
+                ? ErrorSentences.NotTheExpectedAnswer(KoboClientFactory.Target(server), "a Kobo submission list", null)
                 : KoboClientFactory.Describe(response, server, "a Kobo submission list"), response.Error);
         }
 

@@ -154,9 +154,9 @@ public sealed class SalesforceClient(IHttpClientFactory clients, ILogger<Salesfo
         {
             response = await Api(login).TokenAsync(form, timeout.Token);
         }
-        catch (Exception e) when (ApiErrors.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ErrorSentences.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            throw new SalesforceException(ApiErrors.Unreachable(LoginTarget(login), e), transient: true);
+            throw new SalesforceException(ErrorSentences.Unreachable(LoginTarget(login), e), transient: true);
         }
 
         using (response)
@@ -170,7 +170,7 @@ public sealed class SalesforceClient(IHttpClientFactory clients, ILogger<Salesfo
             var code = (int?)response.StatusCode;
             if (response.Error is ApiRequestException unreachable)
             {
-                throw new SalesforceException(ApiErrors.Unreachable(LoginTarget(login), unreachable), transient: true);
+                throw new SalesforceException(ErrorSentences.Unreachable(LoginTarget(login), unreachable), transient: true);
             }
 
             var (error, description) = OAuthError((response.Error as ApiException)?.Content);

@@ -105,9 +105,9 @@ public sealed class SalesforceConnectionKind(SalesforceClient salesforce) : ICon
         {
             return new(false, e.Message, Ms());
         }
-        catch (Exception e) when (ApiErrors.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ErrorSentences.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return new(false, ApiErrors.Unreachable(new("Salesforce", data.Setting(SalesforceSettings.LoginUrl) ?? "the org", "Check the login URL and that the org is up."), e), Ms());
+            return new(false, ErrorSentences.Unreachable(new("Salesforce", data.Setting(SalesforceSettings.LoginUrl) ?? "the org", "Check the login URL and that the org is up."), e), Ms());
         }
 
         int Ms() => (int)watch.ElapsedMilliseconds;

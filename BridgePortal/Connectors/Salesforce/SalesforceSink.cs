@@ -173,7 +173,7 @@ public sealed class SalesforceSink(SalesforceClient salesforce, ILogger<Salesfor
             var code = (int?)response.StatusCode;
             if (code is null || response.Error is ApiRequestException && !cancellationToken.IsCancellationRequested)
             {
-                return All(new StepResult($"Salesforce did not answer the {sobject} upsert ({(response.Error is { } error ? ApiErrors.Reason(error) : "no answer")}). It is tried again later.", true, null));
+                return All(new StepResult($"Salesforce did not answer the {sobject} upsert ({(response.Error is { } error ? ErrorSentences.Reason(error) : "no answer")}). It is tried again later.", true, null));
             }
 
             if (!response.IsSuccessStatusCode || response.Content is not { } results)
@@ -196,9 +196,9 @@ public sealed class SalesforceSink(SalesforceClient salesforce, ILogger<Salesfor
         {
             return All(new StepResult("Salesforce sign-in failed: " + e.Message, e.Transient, e.Status));
         }
-        catch (Exception e) when (ApiErrors.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ErrorSentences.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return All(new StepResult(e is OperationCanceledException ? $"Salesforce did not answer the {sobject} upsert within 120 s." : $"Salesforce did not answer the {sobject} upsert ({ApiErrors.Reason(e)}). It is tried again later.", true, null));
+            return All(new StepResult(e is OperationCanceledException ? $"Salesforce did not answer the {sobject} upsert within 120 s." : $"Salesforce did not answer the {sobject} upsert ({ErrorSentences.Reason(e)}). It is tried again later.", true, null));
         }
 
         IReadOnlyList<StepResult> All(StepResult result) => [.. steps.Select(_ => result)];

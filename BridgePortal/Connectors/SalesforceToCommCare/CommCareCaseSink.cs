@@ -171,9 +171,9 @@ public sealed class CommCareCaseSink(CommCareClientFactory clients, TimeProvider
         {
             return DeliveryOutcome.Transient(recordId, $"CommCare did not answer within {Timeout.TotalSeconds:0} s. It is tried again later.");
         }
-        catch (Exception e) when (ApiErrors.IsTransport(e))
+        catch (Exception e) when (ErrorSentences.IsTransport(e))
         {
-            return DeliveryOutcome.Transient(recordId, ApiErrors.Unreachable(CommCareClientFactory.Target(http.BaseAddress?.ToString() ?? "the CommCare server"), e));
+            return DeliveryOutcome.Transient(recordId, ErrorSentences.Unreachable(CommCareClientFactory.Target(http.BaseAddress?.ToString() ?? "the CommCare server"), e));
         }
     }
 }

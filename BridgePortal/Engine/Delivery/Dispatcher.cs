@@ -168,8 +168,8 @@ public sealed class Dispatcher(
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Sink {Sink} of bridge {BridgeId} threw; its records will be retried", loaded.Sink.Kind, loaded.Bridge.Id);
-                var error = ApiErrors.IsTransport(e)
-                    ? $"{loaded.Sink.Kind}: the delivery got no answer ({ApiErrors.Reason(e)}). Check the sink connection's server address; it is tried again later."
+                var error = ErrorSentences.IsTransport(e)
+                    ? $"{loaded.Sink.Kind}: the delivery got no answer ({ErrorSentences.Reason(e)}). Check the sink connection's server address; it is tried again later."
                     : $"{loaded.Sink.Kind}: the delivery stopped on an unexpected error (details in the server log). It is tried again later.";
                 outcomes = [.. chunk.Select(r => DeliveryOutcome.Transient(r.RecordId, error))];
             }

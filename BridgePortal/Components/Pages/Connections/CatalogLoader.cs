@@ -31,13 +31,13 @@ public static class CatalogLoader
         {
             return (null, e.Message);
         }
-        catch (Exception e) when (ApiErrors.IsTransport(e))
+        catch (Exception e) when (ErrorSentences.IsTransport(e))
         {
-            return (null, $"Could not list {what}: no answer from the server ({ApiErrors.Reason(e)}). Check the connection's server address.");
+            return (null, $"Could not list {what}: no answer from the server ({ErrorSentences.Reason(e)}). Check the connection's server address.");
         }
         catch (InvalidOperationException e)
         {
-            // The catalogs throw this with a sentence of their own (ApiErrors' wording).
+            // The catalogs throw this with a sentence of their own (ErrorSentences' wording).
             return (null, e.Message);
         }
         catch (Exception e) when (e is not OperationCanceledException)

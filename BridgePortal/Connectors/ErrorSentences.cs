@@ -6,7 +6,7 @@ using Refit;
 
 namespace BridgePortal.Connectors;
 
-/// <summary>Who was called, for <see cref="ApiErrors"/>: the system's name, the address shown (never a secret), and what to check when it cannot be reached or answers nonsense.</summary>
+/// <summary>Who was called, for <see cref="ErrorSentences"/>: the system's name, the address shown (never a secret), and what to check when it cannot be reached or answers nonsense.</summary>
 public sealed record ApiTarget(string System, string Address, string Check);
 
 /// <summary>
@@ -16,7 +16,7 @@ public sealed record ApiTarget(string System, string Address, string Check);
 /// .NET types and socket internals an operator cannot act on). Refit 16 wraps transport failures in
 /// <see cref="ApiRequestException"/>, so that is unwrapped first.
 /// </summary>
-public static class ApiErrors
+public static class ErrorSentences
 {
     /// <summary>True for a call that got no answer at all (DNS, connect, TLS, broken connection, timeout).</summary>
     public static bool IsTransport(Exception e) =>
