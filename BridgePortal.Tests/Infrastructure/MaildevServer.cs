@@ -19,13 +19,24 @@ public sealed class MaildevServer(ExternalTool tool, Uri api) : IAsyncDisposable
     public static async Task<MaildevServer> StartAsync()
     {
         var binary = ExternalTool.Require("maildev", "install it with 'npm install -g maildev'", "/usr/bin/maildev", "/usr/local/bin/maildev");
-        var smtp = ExternalTool.FreePort();
-        var web = ExternalTool.FreePort();
-        var tool = await ExternalTool.StartAsync(binary, _ => Task.FromResult(
-            $"--smtp {smtp} --web {web} --ip 127.0.0.1 --web-ip 127.0.0.1 --mail-directory mail --incoming-user {User} --incoming-pass {Password}"));
-        var api = new Uri($"http://127.0.0.1:{web}/api/");
-        await tool.WaitUntilReadyAsync(new Uri(api, "healthz"), TimeSpan.FromSeconds(60));
-        return new MaildevServer(tool, api) { SmtpPort = smtp };
+        for (var attempt = 1; ; attempt++)
+        {
+            var smtp = ExternalTool.FreePort();
+            var web = ExternalTool.FreePort();
+            var tool = await ExternalTool.StartAsync(binary, _ => Task.FromResult(
+                $"--smtp {smtp} --web {web} --ip 127.0.0.1 --web-ip 127.0.0.1 --mail-directory mail --incoming-user {User} --incoming-pass {Password}"));
+            var api = new Uri($"http://127.0.0.1:{web}/api/");
+            try
+            {
+                await tool.WaitUntilReadyAsync(new Uri(api, "healthz"), TimeSpan.FromSeconds(60));
+                return new MaildevServer(tool, api) { SmtpPort = smtp };
+            }
+            catch (Exception e) when (attempt < 3 && e.Message.Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+                // A free port can be taken by a parallel test before maildev binds it: try two fresh ones.
+                await tool.DisposeAsync();
+            }
+        }
     }
 
     public async Task<List<CaughtMail>> MessagesAsync()
