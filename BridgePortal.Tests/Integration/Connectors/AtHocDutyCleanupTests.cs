@@ -205,10 +205,43 @@ public sealed class AtHocDutyCleanupTests
         Assert.Null((await StateAsync(host, bridge.Id, "u1@example.org")).ClearedAt);
     }
 
+    [SkippableFact]
+    public async Task A_clear_delivered_before_its_run_recorded_it_still_shows_as_queued_and_cleared_by_that_run()
+    {
+        await using var athoc = await StartAtHocAsync();
+        await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, AtHocBridges.DropRoot());
+        var bridge = await AtHocBridges.CreateAsync(host, athoc, sinkSettings: new() { [AtHocSettings.CleanupHours] = "12" });
+        AtHocBridges.Write(bridge.Folder, "a.csv", Header, $"E1,ON,{Ago(20)}");
+        await AtHocBridges.PollUntilAsync(host, bridge.Id, async () => AtHocBridges.CsvFiles(bridge.Folder).Length == 0, "the file is processed");
+        await Eventually.UntilAsync(async () => await host.DbAsync(db => db.Set<AtHocDutyState>().AnyAsync()), "the write is recorded");
+        await host.DbAsync(db => db.Bridges.Where(b => b.Id == bridge.Id).ExecuteUpdateAsync(u => u.SetProperty(b => b.State, BridgeState.Stopped)));
+        Assert.Equal(1, await RunStoppedAsync(host, bridge.Id));
+
+        // The engine delivered the clear between the intake and the run's own bookkeeping (or the run stopped there).
+        var deliveredAt = DateTime.UtcNow;
+        await host.DbAsync(db => db.Records.Where(r => r.BridgeId == bridge.Id && r.Module == AtHocDutyCleanup.Module)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RecordStatus.Delivered).SetProperty(r => r.DeliveredAt, deliveredAt)));
+        await host.DbAsync(db => db.Set<AtHocDutyState>().Where(s => s.BridgeId == bridge.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.ClearQueuedAt, (DateTime?)null)));
+
+        Assert.Equal(1, await RunStoppedAsync(host, bridge.Id));
+        var summary = await SummaryAsync(host, bridge);
+        Assert.Equal((1, 1, 0), (summary.Queued, summary.Cleared, summary.Failed));
+        Assert.NotNull((await StateAsync(host, bridge.Id, "u1@example.org")).ClearedAt);
+        Assert.Equal(0, await RunStoppedAsync(host, bridge.Id));
+    }
+
     private string Ago(int hours) => now.AddHours(-hours).ToString("dd/MM/yyyy HH:mm:ss", CultureInfo.InvariantCulture);
 
     private string Iso(int hours) =>
         DateTime.ParseExact(Ago(hours), "dd/MM/yyyy HH:mm:ss", CultureInfo.InvariantCulture).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
+
+    private static async Task<int> RunStoppedAsync(PortalHost host, Guid bridgeId)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var stopped = await scope.ServiceProvider.GetRequiredService<BridgePortal.Data.BridgeDbContext>().Bridges.AsNoTracking().SingleAsync(b => b.Id == bridgeId);
+        return await scope.ServiceProvider.GetRequiredService<AtHocDutyCleanup>().RunAsync(stopped, 12, CancellationToken.None);
+    }
 
     private static async Task<int> RunCleanupAsync(PortalHost host)
     {

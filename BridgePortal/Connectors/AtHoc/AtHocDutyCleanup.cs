@@ -48,7 +48,8 @@ public sealed class AtHocDutyCleanup(BridgeDbContext db, Intake intake, AuditLog
             new DutyChange(s.EmployeeId ?? "", s.Username, false, Wall(s.DutyTimestamp), null, null, Clear: true, Write: s.Writes), AtHocSink.Json), Module)).ToList();
         await intake.AcceptAsync(bridge, records, cancellationToken);
 
-        // A clear AtHoc confirmed whose duty state was not recorded (a crash in between) is recorded now.
+        // A clear AtHoc confirmed whose duty state was not recorded (a crash in between) is recorded now. A clear
+        // this run queued may already be delivered too (the engine is quick): it still counts as queued by this run.
         var names = ids.Values.ToList();
         var delivered = await db.Records.AsNoTracking()
             .Where(r => r.BridgeId == bridge.Id && r.Status == RecordStatus.Delivered && names.Contains(r.NaturalId))
@@ -56,14 +57,15 @@ public sealed class AtHocDutyCleanup(BridgeDbContext db, Intake intake, AuditLog
         var queued = new List<AtHocDutyState>();
         foreach (var state in due)
         {
-            if (delivered.TryGetValue(ids[state.Id], out var at))
-            {
-                state.ClearedAt = at ?? now.UtcDateTime;
-            }
-            else if (state.ClearQueuedAt is null)
+            if (state.ClearQueuedAt is null)
             {
                 state.ClearQueuedAt = now.UtcDateTime;
                 queued.Add(state);
+            }
+
+            if (delivered.TryGetValue(ids[state.Id], out var at))
+            {
+                state.ClearedAt = at ?? now.UtcDateTime;
             }
         }
 
