@@ -2,7 +2,7 @@ using BridgePortal.Connectors;
 using BridgePortal.Connectors.AtHoc;
 using BridgePortal.Connectors.CsvDrop;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Jobs;
 using BridgePortal.Tests.Fakes;

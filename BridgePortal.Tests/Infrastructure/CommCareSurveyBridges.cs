@@ -5,7 +5,7 @@ using BridgePortal.Connectors.CommCare;
 using BridgePortal.Connectors.CommCareSurveys;
 using BridgePortal.Connectors.PostgreSql;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 

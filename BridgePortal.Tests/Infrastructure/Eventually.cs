@@ -1,5 +1,5 @@
 using BridgePortal.Data;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace BridgePortal.Tests.Infrastructure;
@@ -31,7 +31,7 @@ public static class Eventually
         return await query(scope.ServiceProvider.GetRequiredService<BridgeDbContext>());
     }
 
-    public static Task<List<BridgePortal.Engine.Model.Record>> RecordsAsync(this PortalHost host, Guid bridgeId) =>
+    public static Task<List<BridgePortal.Data.Model.Record>> RecordsAsync(this PortalHost host, Guid bridgeId) =>
         host.DbAsync(db => db.Records.AsNoTracking().Where(r => r.BridgeId == bridgeId).OrderBy(r => r.Id).ToListAsync());
 
     public static Task<List<Attempt>> AttemptsAsync(this PortalHost host, Guid bridgeId) =>

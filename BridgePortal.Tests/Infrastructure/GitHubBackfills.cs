@@ -1,7 +1,7 @@
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.GitHub;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using Microsoft.EntityFrameworkCore;
 

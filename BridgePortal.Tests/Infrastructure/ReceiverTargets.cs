@@ -9,7 +9,7 @@ using BridgePortal.Connectors.Kobo;
 using BridgePortal.Connectors.SalesforceToCommCare;
 using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 
 namespace BridgePortal.Tests.Infrastructure;

@@ -4,7 +4,7 @@ using BridgePortal.Connectors;
 using BridgePortal.Connectors.CommCare;
 using BridgePortal.Connectors.SalesforceToCommCare;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 

@@ -1,6 +1,6 @@
 using BridgePortal.Alerts;
 using BridgePortal.Alerts.Channels;
-using BridgePortal.Alerts.Model;
+using BridgePortal.Data.Model.Alerts;
 using BridgePortal.Engine;
 using Microsoft.EntityFrameworkCore;
 

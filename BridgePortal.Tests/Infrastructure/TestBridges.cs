@@ -4,7 +4,7 @@ using BridgePortal.Connectors;
 using BridgePortal.Connectors.Http;
 using BridgePortal.Connectors.Ingest;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using Microsoft.AspNetCore.Identity;
 

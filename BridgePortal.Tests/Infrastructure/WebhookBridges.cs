@@ -3,7 +3,7 @@ using BridgePortal.Connectors.Http;
 using BridgePortal.Connectors.PostgreSql;
 using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using Npgsql;
 

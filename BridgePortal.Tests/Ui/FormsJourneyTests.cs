@@ -4,6 +4,7 @@ using BridgePortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Tests.Ui;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using BridgePortal.Connectors.PostgreSql;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;

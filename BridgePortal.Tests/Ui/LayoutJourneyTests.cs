@@ -1,4 +1,4 @@
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;

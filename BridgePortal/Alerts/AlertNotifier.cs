@@ -1,5 +1,5 @@
 using BridgePortal.Alerts.Channels;
-using BridgePortal.Alerts.Model;
+using BridgePortal.Data.Model.Alerts;
 using BridgePortal.Connectors;
 using BridgePortal.Data;
 using Microsoft.EntityFrameworkCore;

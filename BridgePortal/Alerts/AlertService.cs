@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using BridgePortal.Alerts.Channels;
-using BridgePortal.Alerts.Model;
+using BridgePortal.Data.Model.Alerts;
 using BridgePortal.Connectors;
 using BridgePortal.Data;
 using BridgePortal.Engine;

@@ -17,7 +17,7 @@ public sealed class SecretProtector(IDataProtectionProvider provider)
             : JsonSerializer.Deserialize<Dictionary<string, string>>(protector.Unprotect(protectedSecrets)) ?? [];
 
     /// <summary>The connection's settings and decrypted secrets, as a connector uses them.</summary>
-    public ConnectionData Open(BridgePortal.Engine.Model.Connection connection) =>
+    public ConnectionData Open(BridgePortal.Data.Model.Connection connection) =>
         new(connection.Kind, SettingsJson.Read(connection.SettingsJson), Unprotect(connection.ProtectedSecret));
 
     public string ProtectValue(string value) => protector.Protect(value);

@@ -1,6 +1,5 @@
-using BridgePortal.Alerts.Model;
-using BridgePortal.Engine.Model;
-using BridgePortal.Identity;
+using BridgePortal.Data.Model.Alerts;
+using BridgePortal.Data.Model;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;

@@ -48,7 +48,7 @@ public sealed class ActorCheck(BridgeDbContext db, TimeProvider clock, ILogger<A
     private async Task RefuseAsync(Actor actor, string detail, CancellationToken cancellationToken)
     {
         logger.LogWarning("Action of user {UserId} refused: {Reason}", actor.Id, detail);
-        db.AuditEntries.Add(new Model.AuditEntry
+        db.AuditEntries.Add(new Data.Model.AuditEntry
         {
             At = clock.GetUtcNow().UtcDateTime,
             UserId = actor.Id,

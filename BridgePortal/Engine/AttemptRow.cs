@@ -1,5 +1,5 @@
 using System.Globalization;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Engine;
 

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using BridgePortal.Data;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Engine;
 

@@ -1,5 +1,5 @@
 using BridgePortal.Connectors;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace BridgePortal.Engine;

@@ -17,7 +17,7 @@ public sealed record SourcePage(IReadOnlyList<InboundRecord> Records, string? Cu
 
 /// <summary>What a source needs of its bridge: settings, decrypted source secrets and the (decrypted) source connection.</summary>
 public sealed record SourceContext(
-    BridgePortal.Engine.Model.Bridge Bridge,
+    BridgePortal.Data.Model.Bridge Bridge,
     BridgePortal.Connectors.ConnectionData? Connection,
     IReadOnlyDictionary<string, string> Settings,
     IReadOnlyDictionary<string, string> Secrets)

@@ -1,4 +1,4 @@
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace BridgePortal.Engine;

@@ -1,6 +1,6 @@
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.Ingest;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Engine;
 

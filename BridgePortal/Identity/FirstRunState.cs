@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Identity;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using BridgePortal.Data;
 using BridgePortal.Engine;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Identity;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Identity;
 

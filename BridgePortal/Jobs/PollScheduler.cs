@@ -1,7 +1,7 @@
 using BridgePortal.Connectors;
 using BridgePortal.Data;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Bench;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Npgsql;
 
 namespace BridgePortal.Bench;

@@ -6,7 +6,7 @@ using BridgePortal.Connectors;
 using BridgePortal.Connectors.PostgreSql;
 using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Npgsql;
 
 namespace BridgePortal.Bench;

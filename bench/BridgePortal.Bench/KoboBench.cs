@@ -3,7 +3,7 @@ using BridgePortal.Connectors;
 using BridgePortal.Connectors.EventHubs;
 using BridgePortal.Connectors.Kobo;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;

@@ -1,6 +1,6 @@
 using BridgePortal.Alerts;
 using BridgePortal.Alerts.Conditions;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

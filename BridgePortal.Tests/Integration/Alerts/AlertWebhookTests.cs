@@ -1,7 +1,7 @@
 using System.Text.Json;
 using BridgePortal.Alerts;
 using BridgePortal.Alerts.Conditions;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using BridgePortal.Connectors.Http;
 using BridgePortal.Connectors.Ingest;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.CommCare;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;

@@ -6,7 +6,7 @@ using BridgePortal.Connectors.CommCareSurveys;
 using BridgePortal.Connectors.PostgreSql;
 using BridgePortal.Data;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;

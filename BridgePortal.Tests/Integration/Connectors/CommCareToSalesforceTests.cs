@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.Salesforce;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;

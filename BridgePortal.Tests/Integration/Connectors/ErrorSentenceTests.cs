@@ -1,7 +1,7 @@
 using BridgePortal.Components.Pages.Connections;
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.EventHubs;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;

@@ -3,7 +3,7 @@ using System.Net;
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.GitHub;
 using BridgePortal.Connectors.Webhooks;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

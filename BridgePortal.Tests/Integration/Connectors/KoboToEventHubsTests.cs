@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.Kobo;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Jobs;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using BridgePortal.Connectors.SalesforceToCommCare;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors.Webhooks;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;

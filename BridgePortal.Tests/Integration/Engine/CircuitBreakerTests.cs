@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Xunit.Abstractions;

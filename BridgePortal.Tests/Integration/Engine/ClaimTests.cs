@@ -23,7 +23,7 @@ public sealed class ClaimTests(ITestOutputHelper output)
         await using var host = await PortalHost.StartAsync(storage, new Dictionary<string, string?> { ["Engine:PollSeconds"] = "60" });
         var bridge = await TestBridges.CreateHttpBridgeAsync(host, fake.BaseAddress, start: false);
         await host.DbAsync(db => SeedAsync(db, bridge.Id));
-        await host.DbAsync(db => db.Bridges.Where(b => b.Id == bridge.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.State, BridgePortal.Engine.Model.BridgeState.Running)));
+        await host.DbAsync(db => db.Bridges.Where(b => b.Id == bridge.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.State, BridgePortal.Data.Model.BridgeState.Running)));
 
         var plan = await host.DbAsync(db => PlanAsync(db, bridge.Id));
         output.WriteLine(plan);

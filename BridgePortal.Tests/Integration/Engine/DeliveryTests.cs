@@ -1,7 +1,7 @@
 using System.Net;
 using BridgePortal.Connectors.Http;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Jobs;
 using BridgePortal.Tests.Fakes;

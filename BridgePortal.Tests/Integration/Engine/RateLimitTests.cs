@@ -1,5 +1,5 @@
 using System.Net;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -65,6 +65,7 @@ public sealed class RateLimitTests(ITestOutputHelper output)
         var row = await first.BridgeRowAsync(bridge.Id);
         row.RateLimitPerSecond = Limit;
         var turns = new System.Collections.Concurrent.ConcurrentQueue<DateTime>();
+        var scheduled = new System.Collections.Concurrent.ConcurrentQueue<(DateTime Begin, DateTime Woke)>();
         var started = DateTime.UtcNow;
         var senders = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
         {
@@ -73,16 +74,22 @@ public sealed class RateLimitTests(ITestOutputHelper output)
             for (var n = 0; n < 12; n++)
             {
                 await using var scope = host.Services.CreateAsyncScope();
-                await limiter.WaitTurnAsync(scope.ServiceProvider.GetRequiredService<BridgePortal.Data.BridgeDbContext>(), row, 1, CancellationToken.None);
-                turns.Enqueue(DateTime.UtcNow);
+                var begin = await limiter.WaitTurnAsync(scope.ServiceProvider.GetRequiredService<BridgePortal.Data.BridgeDbContext>(), row, 1, CancellationToken.None);
+                var woke = DateTime.UtcNow;
+                turns.Enqueue(woke);
+                scheduled.Enqueue((begin!.Value.UtcDateTime, woke));
             }
         })).ToList();
         await Task.WhenAll(senders);
 
+        // The schedule the limiter gave (the database's clock) holds the limit exactly; when the senders woke adds only
+        // the machine's own delays, which a busy 2-core machine can stretch beyond any fixed tolerance.
+        var exact = SinkProtectionChecks.MostInAnySecond(scheduled.Select(t => t.Begin));
         var most = SinkProtectionChecks.MostInAnySecond(turns);
         var seconds = (turns.Max() - started).TotalSeconds;
-        output.WriteLine($"{turns.Count} turns in {seconds:F2} s, at most {most} in any 1-s window (limit {Limit})");
-        Assert.InRange(most, Limit - 5, Limit + Tolerance); // the senders could go much faster: the limit is what holds them
+        output.WriteLine($"{turns.Count} turns in {seconds:F2} s, at most {exact} scheduled and {most} woken in any 1-s window (limit {Limit})");
+        Assert.InRange(exact, Limit - 5, Limit); // the senders could go much faster: the limit is what holds them
+        Assert.All(scheduled, t => Assert.True(t.Woke >= t.Begin.AddMilliseconds(-5), $"a sender woke at {t.Woke:O}, before its turn at {t.Begin:O}"));
         Assert.True(seconds >= ((turns.Count - Limit - Tolerance) / (double)Limit) - 0.05, $"{turns.Count} turns in {seconds:F2} s");
     }
 }

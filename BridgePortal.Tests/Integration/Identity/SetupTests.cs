@@ -2,6 +2,7 @@ using System.Net;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Tests.Integration.Identity;
 

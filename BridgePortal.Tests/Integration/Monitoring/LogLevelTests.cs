@@ -1,4 +1,4 @@
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Monitoring;
 using BridgePortal.Tests.Fakes;

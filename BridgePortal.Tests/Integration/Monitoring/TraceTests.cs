@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Monitoring;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;

@@ -1,7 +1,7 @@
 using System.Net;
 using BridgePortal.Alerts;
 using BridgePortal.Alerts.Conditions;
-using BridgePortal.Alerts.Model;
+using BridgePortal.Data.Model.Alerts;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;
 

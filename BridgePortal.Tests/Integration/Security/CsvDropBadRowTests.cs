@@ -1,5 +1,5 @@
 using BridgePortal.Connectors.CsvDrop;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using BridgePortal.Connectors.Ingest;
 using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 

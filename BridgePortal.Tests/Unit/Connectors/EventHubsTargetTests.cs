@@ -1,6 +1,6 @@
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.EventHubs;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Jobs;
 using BridgePortal.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors.SalesforceToCommCare;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using Microsoft.Extensions.Primitives;
 

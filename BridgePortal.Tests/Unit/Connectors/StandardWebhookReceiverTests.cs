@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Time.Testing;
 

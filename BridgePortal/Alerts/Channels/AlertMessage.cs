@@ -15,8 +15,8 @@ public sealed record AlertMessage(long IncidentId, bool Resolved, string RuleNam
 /// <summary>Delivers alert messages over one channel kind.</summary>
 public interface IAlertSender
 {
-    BridgePortal.Alerts.Model.AlertChannelKind Kind { get; }
+    BridgePortal.Data.Model.Alerts.AlertChannelKind Kind { get; }
 
     /// <summary>Sends, or throws with a reason that is safe to store and show (never the secret).</summary>
-    Task SendAsync(BridgePortal.Alerts.Model.AlertChannel channel, string? secret, AlertMessage message, CancellationToken cancellationToken);
+    Task SendAsync(BridgePortal.Data.Model.Alerts.AlertChannel channel, string? secret, AlertMessage message, CancellationToken cancellationToken);
 }

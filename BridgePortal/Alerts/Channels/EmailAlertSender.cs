@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BridgePortal.Alerts.Model;
+using BridgePortal.Data.Model.Alerts;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;

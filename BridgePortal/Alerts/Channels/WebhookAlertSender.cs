@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using BridgePortal.Alerts.Model;
+using BridgePortal.Data.Model.Alerts;
 
 namespace BridgePortal.Alerts.Channels;
 

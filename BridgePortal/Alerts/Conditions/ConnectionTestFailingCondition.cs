@@ -1,4 +1,4 @@
-using BridgePortal.Alerts.Model;
+using BridgePortal.Data.Model.Alerts;
 using BridgePortal.Data;
 using Microsoft.EntityFrameworkCore;
 

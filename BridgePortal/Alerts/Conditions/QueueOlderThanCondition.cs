@@ -1,6 +1,6 @@
-using BridgePortal.Alerts.Model;
+using BridgePortal.Data.Model.Alerts;
 using BridgePortal.Data;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace BridgePortal.Alerts.Conditions;

@@ -1,6 +1,6 @@
-using BridgePortal.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Components.Account;
 

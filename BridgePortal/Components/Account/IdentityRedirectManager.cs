@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
-using BridgePortal.Identity;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Components.Account;
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using BridgePortal.Data;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace BridgePortal.Connectors.AtHoc;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Connectors.AtHoc;
 
@@ -28,7 +28,7 @@ public sealed class AtHocSink(AtHocClient athoc, AtHocDutyTracker tracker, ILogg
 
     public string DisplayName => "AtHoc (duty status of users)";
 
-    public ConnectionKind? ConnectionKind => Engine.Model.ConnectionKind.AtHoc;
+    public ConnectionKind? ConnectionKind => Data.Model.ConnectionKind.AtHoc;
 
     public IReadOnlyList<SettingField> SettingsFields { get; } =
     [

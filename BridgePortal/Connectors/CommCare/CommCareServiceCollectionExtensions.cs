@@ -1,5 +1,4 @@
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
 
 namespace BridgePortal.Connectors.CommCare;
 

@@ -23,7 +23,7 @@ public sealed class PostgreSqlSurveySink(TimeProvider clock, ILogger<PostgreSqlS
 
     public string DisplayName => "PostgreSQL (CommCare survey tables)";
 
-    public Engine.Model.ConnectionKind? ConnectionKind => Engine.Model.ConnectionKind.PostgreSql;
+    public Data.Model.ConnectionKind? ConnectionKind => Data.Model.ConnectionKind.PostgreSql;
 
     public IReadOnlyList<SettingField> SettingsFields => SurveySinkSettings.Fields;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Microsoft.Extensions.Options;
 
 namespace BridgePortal.Connectors.CsvDrop;

@@ -5,7 +5,7 @@ using System.Text.Json;
 using BridgePortal.Connectors.AtHoc;
 using BridgePortal.Data;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace BridgePortal.Connectors.CsvDrop;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using BridgePortal.Data;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

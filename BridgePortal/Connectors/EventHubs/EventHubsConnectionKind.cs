@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Xml.Linq;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Connectors.EventHubs;
 

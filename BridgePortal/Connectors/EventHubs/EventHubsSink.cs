@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Connectors.EventHubs;
 
@@ -23,7 +22,7 @@ public sealed class EventHubsSink(EventHubsClientFactory clients, SasTokens toke
 
     public string DisplayName => "Azure Event Hubs (events)";
 
-    public ConnectionKind? ConnectionKind => Engine.Model.ConnectionKind.EventHubs;
+    public ConnectionKind? ConnectionKind => Data.Model.ConnectionKind.EventHubs;
 
     public IReadOnlyList<BridgePortal.Connectors.SettingField> SettingsFields { get; } =
     [

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Data;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Refit;

@@ -2,7 +2,7 @@ using System.Globalization;
 using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Data;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 

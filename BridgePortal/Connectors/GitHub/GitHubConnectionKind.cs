@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Connectors.GitHub;
 

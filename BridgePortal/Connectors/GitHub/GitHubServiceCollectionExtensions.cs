@@ -1,5 +1,3 @@
-using BridgePortal.Engine;
-
 namespace BridgePortal.Connectors.GitHub;
 
 public static class GitHubServiceCollectionExtensions

@@ -20,7 +20,7 @@ public sealed class HttpForwardSink(IHttpClientFactory httpClients) : ISink
 
     public string DisplayName => "HTTP endpoint (POST JSON)";
 
-    public Engine.Model.ConnectionKind? ConnectionKind => Engine.Model.ConnectionKind.Http;
+    public Data.Model.ConnectionKind? ConnectionKind => Data.Model.ConnectionKind.Http;
 
     public IReadOnlyList<SettingField> SettingsFields { get; } =
     [
@@ -88,7 +88,7 @@ public sealed class HttpForwardSink(IHttpClientFactory httpClients) : ISink
     public static string Signature(string secret, byte[] body) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
-    private async Task<(Engine.Model.AttemptOutcome, int?, string?)> PostAsync(
+    private async Task<(Data.Model.AttemptOutcome, int?, string?)> PostAsync(
         SinkContext context, string url, string body, string idempotencyKey, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
@@ -111,21 +111,21 @@ public sealed class HttpForwardSink(IHttpClientFactory httpClients) : ISink
             var code = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
-                return (Engine.Model.AttemptOutcome.Delivered, code, null);
+                return (Data.Model.AttemptOutcome.Delivered, code, null);
             }
 
             var text = await response.Content.ReadAsStringAsync(timeoutSource.Token);
             var error = $"HTTP {code} {response.ReasonPhrase}: {Truncate(text, 500)}".TrimEnd(' ', ':');
             var transient = response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || code >= 500;
-            return (transient ? Engine.Model.AttemptOutcome.TransientFailure : Engine.Model.AttemptOutcome.PermanentFailure, code, error);
+            return (transient ? Data.Model.AttemptOutcome.TransientFailure : Data.Model.AttemptOutcome.PermanentFailure, code, error);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (Engine.Model.AttemptOutcome.TransientFailure, null, $"HTTP endpoint: no answer from {ErrorSentences.Host(url)}. Timed out after {timeout.TotalSeconds:0} s; it is tried again later.");
+            return (Data.Model.AttemptOutcome.TransientFailure, null, $"HTTP endpoint: no answer from {ErrorSentences.Host(url)}. Timed out after {timeout.TotalSeconds:0} s; it is tried again later.");
         }
         catch (Exception e) when (ErrorSentences.IsTransport(e))
         {
-            return (Engine.Model.AttemptOutcome.TransientFailure, null, ErrorSentences.Unreachable(new("HTTP endpoint", url, "Check the base URL of the connection."), e));
+            return (Data.Model.AttemptOutcome.TransientFailure, null, ErrorSentences.Unreachable(new("HTTP endpoint", url, "Check the base URL of the connection."), e));
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Connectors.Kobo;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Refit;
 
 namespace BridgePortal.Connectors.Salesforce;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BridgePortal.Data;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace BridgePortal.Connectors.Salesforce;

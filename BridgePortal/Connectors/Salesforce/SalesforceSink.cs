@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Refit;
 
 namespace BridgePortal.Connectors.Salesforce;
@@ -27,7 +27,7 @@ public sealed class SalesforceSink(SalesforceClient salesforce, ILogger<Salesfor
 
     public string DisplayName => "Salesforce (upsert records)";
 
-    public ConnectionKind? ConnectionKind => Engine.Model.ConnectionKind.Salesforce;
+    public ConnectionKind? ConnectionKind => Data.Model.ConnectionKind.Salesforce;
 
     public IReadOnlyList<SettingField> SettingsFields { get; } =
     [

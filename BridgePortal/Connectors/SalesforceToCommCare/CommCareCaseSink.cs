@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors.CommCare;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Connectors.SalesforceToCommCare;
 
@@ -24,7 +24,7 @@ public sealed class CommCareCaseSink(CommCareClientFactory clients, TimeProvider
 
     public string DisplayName => "CommCare (cases)";
 
-    public ConnectionKind? ConnectionKind => Engine.Model.ConnectionKind.CommCare;
+    public ConnectionKind? ConnectionKind => Data.Model.ConnectionKind.CommCare;
 
     public IReadOnlyList<SettingField> SettingsFields { get; } =
     [

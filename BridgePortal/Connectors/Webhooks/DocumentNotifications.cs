@@ -23,7 +23,7 @@ public sealed class DocumentNotifications(BridgeDirectory bridges, IServiceScope
         []);
 
     /// <summary>Queues one notification per document into the bridge keyed <paramref name="notifyKey"/>; null when done, else why not.</summary>
-    public async Task<string?> QueueAsync(Engine.Model.Bridge documentBridge, string notifyKey, IReadOnlyList<WebhookDocument.Envelope> documents, CancellationToken cancellationToken)
+    public async Task<string?> QueueAsync(Data.Model.Bridge documentBridge, string notifyKey, IReadOnlyList<WebhookDocument.Envelope> documents, CancellationToken cancellationToken)
     {
         var target = await bridges.FindAsync(notifyKey, cancellationToken);
         if (target is null || target.OwnerId != documentBridge.OwnerId || target.SourceKind != SourceKindName)

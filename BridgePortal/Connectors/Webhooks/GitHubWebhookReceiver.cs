@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using BridgePortal.Connectors.GitHub;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Connectors.Webhooks;
 

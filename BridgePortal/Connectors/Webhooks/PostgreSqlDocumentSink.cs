@@ -24,7 +24,7 @@ public sealed class PostgreSqlDocumentSink(DocumentNotifications notifications, 
 
     public string DisplayName => "PostgreSQL (webhook document tables)";
 
-    public Engine.Model.ConnectionKind? ConnectionKind => Engine.Model.ConnectionKind.PostgreSql;
+    public Data.Model.ConnectionKind? ConnectionKind => Data.Model.ConnectionKind.PostgreSql;
 
     public IReadOnlyList<SettingField> SettingsFields => DocumentSinkSettings.Fields;
 

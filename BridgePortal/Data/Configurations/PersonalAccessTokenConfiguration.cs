@@ -1,6 +1,6 @@
-using BridgePortal.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Data.Configurations;
 

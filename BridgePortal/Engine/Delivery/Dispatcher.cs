@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using BridgePortal.Connectors;
 using BridgePortal.Data;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Monitoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

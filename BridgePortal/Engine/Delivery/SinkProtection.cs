@@ -1,5 +1,5 @@
 using BridgePortal.Data;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 
 namespace BridgePortal.Engine;
 
@@ -14,7 +14,7 @@ public sealed class SinkProtection(CircuitBreaker breaker, RateLimiter limiter)
         RateLimiter.Portion(bridge, await breaker.AllowAsync(db, bridge.Id, count, cancellationToken));
 
     /// <summary>Waits for the claimed records' turn under the bridge's rate limit (at once without one).</summary>
-    internal Task WaitTurnAsync(BridgeDbContext db, Bridge bridge, int count, CancellationToken cancellationToken) =>
+    internal Task<DateTimeOffset?> WaitTurnAsync(BridgeDbContext db, Bridge bridge, int count, CancellationToken cancellationToken) =>
         limiter.WaitTurnAsync(db, bridge, count, cancellationToken);
 
     /// <summary>Feeds the stored outcomes to the breaker.</summary>

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using BridgePortal.Monitoring;
 
 namespace BridgePortal.Engine;

@@ -1,5 +1,4 @@
 using BridgePortal.Data;
-using BridgePortal.Engine.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace BridgePortal.Engine;

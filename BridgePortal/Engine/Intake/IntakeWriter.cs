@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using BridgePortal.Data;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Microsoft.Extensions.Options;
 
 namespace BridgePortal.Engine;

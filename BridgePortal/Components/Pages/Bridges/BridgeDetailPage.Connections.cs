@@ -1,6 +1,6 @@
 using BridgePortal.Connectors;
 using BridgePortal.Data;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace BridgePortal.Components.Pages.Bridges;

@@ -2,7 +2,7 @@ using BridgePortal.Components.Shared;
 using BridgePortal.Connectors;
 using BridgePortal.Jobs;
 using BridgePortal.Engine;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;

@@ -15,7 +15,7 @@ public sealed record WebhookSetup(string Sender, string Url, IReadOnlyList<strin
     private const string DocumentQuery = "?prj=<project>&quality_model=<model>";
 
     /// <summary>The set-up of <paramref name="bridge"/> when its source receives webhooks, else null.</summary>
-    public static WebhookSetup? For(Engine.Model.Bridge bridge, Microsoft.AspNetCore.Components.NavigationManager navigation) =>
+    public static WebhookSetup? For(Data.Model.Bridge bridge, Microsoft.AspNetCore.Components.NavigationManager navigation) =>
         For(bridge.SourceKind, navigation.ToAbsoluteUri($"hooks/{bridge.Key}").ToString(), Connectors.SettingsJson.Read(bridge.SourceSettingsJson));
 
     /// <summary>The set-up of a bridge whose source receives webhooks, or null for any other source.</summary>

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using BridgePortal.Data;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace BridgePortal.Engine;

@@ -1,5 +1,5 @@
 using BridgePortal.Data;
-using BridgePortal.Engine.Model;
+using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace BridgePortal.Engine;
@@ -19,34 +19,48 @@ public sealed class RateLimiter(TimeProvider clock)
         VALUES ({0}, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint + {1})
         ON CONFLICT ("BridgeId") DO UPDATE
         SET "NextFreeMicros" = GREATEST(s."NextFreeMicros", (extract(epoch FROM clock_timestamp()) * 1000000)::bigint) + {1}
-        RETURNING "NextFreeMicros" - {1} - (extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS "Value"
+        RETURNING "NextFreeMicros" - {1} AS "Begin", "NextFreeMicros" - {1} - (extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS "Wait"
         """;
 
     private const string Sqlite = """
         INSERT INTO "BridgeRateSlots" ("BridgeId", "NextFreeMicros") VALUES ({0}, {2} + {1})
         ON CONFLICT ("BridgeId") DO UPDATE SET "NextFreeMicros" = MAX("NextFreeMicros", {2}) + {1}
-        RETURNING "NextFreeMicros" - {1} - {2} AS "Value"
+        RETURNING "NextFreeMicros" - {1} AS "Begin", "NextFreeMicros" - {1} - {2} AS "Wait"
         """;
 
     /// <summary>The most records one turn may take: 50 ms worth of the rate, at least one.</summary>
     public static int Portion(Bridge bridge, int count) =>
         bridge.RateLimitPerSecond is int rate and > 0 ? Math.Min(count, Math.Max(1, rate / 20)) : count;
 
-    /// <summary>Reserves a turn for <paramref name="count"/> records and waits until it begins.</summary>
-    internal async Task WaitTurnAsync(BridgeDbContext db, Bridge bridge, int count, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reserves a turn for <paramref name="count"/> records and waits until it begins; returns when it was scheduled
+    /// to begin (on the database's clock for PostgreSQL), or null without a limit.
+    /// </summary>
+    internal async Task<DateTimeOffset?> WaitTurnAsync(BridgeDbContext db, Bridge bridge, int count, CancellationToken cancellationToken)
     {
         if (bridge.RateLimitPerSecond is not (int rate and > 0) || count == 0)
         {
-            return;
+            return null;
         }
 
         var length = (long)Math.Ceiling(count * 1_000_000.0 / rate);
         var now = (clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / 10;
         var sql = db is PostgresBridgeDbContext ? Postgres : Sqlite;
-        var wait = (await db.Database.SqlQueryRaw<long>(sql, bridge.Id, length, now).ToListAsync(cancellationToken)).Single();
-        if (wait > 0)
+        var turn = (await db.Database.SqlQueryRaw<Turn>(sql, bridge.Id, length, now).ToListAsync(cancellationToken)).Single();
+        if (turn.Wait > 0)
         {
-            await Task.Delay(TimeSpan.FromMicroseconds(wait), cancellationToken);
+            await Task.Delay(TimeSpan.FromMicroseconds(turn.Wait), cancellationToken);
         }
+
+        return DateTimeOffset.UnixEpoch.AddTicks(turn.Begin * 10);
+    }
+
+    private sealed class Turn
+    {
+        /// <summary>When the turn begins, in microseconds since 1970.</summary>
+        public long Begin { get; set; }
+
+        /// <summary>How long until it begins, in microseconds (negative when it already has).</summary>
+        public long Wait { get; set; }
     }
 }

@@ -1,4 +1,4 @@
-namespace BridgePortal.Identity;
+namespace BridgePortal.Data.Model;
 
 /// <summary>
 /// A user's token for the management API (<c>/api/v1</c>). Only the SHA-256 of the token is stored; the token

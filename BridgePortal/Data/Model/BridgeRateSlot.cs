@@ -1,4 +1,4 @@
-namespace BridgePortal.Engine.Model;
+namespace BridgePortal.Data.Model;
 
 /// <summary>
 /// A rate-limited bridge's schedule: the earliest moment (µs since the Unix epoch, on the database's clock for

@@ -1,4 +1,4 @@
-namespace BridgePortal.Engine.Model;
+namespace BridgePortal.Data.Model;
 
 /// <summary>One set of credentials for one external system, owned by one user.</summary>
 public sealed class Connection

@@ -1,4 +1,4 @@
-namespace BridgePortal.Engine.Model;
+namespace BridgePortal.Data.Model;
 
 /// <summary>Who did what, when: start/stop, create/edit/delete, retry, discard, connection test, login.</summary>
 public sealed class AuditEntry

@@ -1,4 +1,4 @@
-namespace BridgePortal.Engine.Model;
+namespace BridgePortal.Data.Model;
 
 /// <summary>One item moving through a bridge, idempotent by its natural id.</summary>
 public sealed class Record

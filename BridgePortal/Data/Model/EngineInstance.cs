@@ -1,4 +1,4 @@
-namespace BridgePortal.Engine.Model;
+namespace BridgePortal.Data.Model;
 
 /// <summary>A running portal process: its heartbeat tells the others whether the leases it holds are still alive.</summary>
 public sealed class EngineInstance

@@ -1,4 +1,4 @@
-namespace BridgePortal.Alerts.Model;
+namespace BridgePortal.Data.Model.Alerts;
 
 /// <summary>
 /// One occurrence of a rule's condition for one subject (a bridge or connection): opened once, notified once,

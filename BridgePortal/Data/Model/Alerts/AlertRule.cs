@@ -1,4 +1,4 @@
-namespace BridgePortal.Alerts.Model;
+namespace BridgePortal.Data.Model.Alerts;
 
 /// <summary>What to watch (a condition kind with its threshold, on one bridge or all) and where to say so.</summary>
 public sealed class AlertRule

@@ -1,4 +1,4 @@
-namespace BridgePortal.Alerts.Model;
+namespace BridgePortal.Data.Model.Alerts;
 
 /// <summary>Where alerts go: an SMTP mailbox or a webhook. The secret (SMTP password, HMAC key) is encrypted.</summary>
 public sealed class AlertChannel

@@ -1,4 +1,4 @@
-namespace BridgePortal.Engine.Model;
+namespace BridgePortal.Data.Model;
 
 /// <summary>A source → sink configuration that records move through.</summary>
 public sealed class Bridge

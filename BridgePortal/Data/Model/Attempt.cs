@@ -1,4 +1,4 @@
-namespace BridgePortal.Engine.Model;
+namespace BridgePortal.Data.Model;
 
 /// <summary>One delivery try of one record.</summary>
 public sealed class Attempt
