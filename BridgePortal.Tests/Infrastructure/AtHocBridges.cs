@@ -4,7 +4,7 @@ using BridgePortal.Connectors.CsvDrop;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
-using BridgePortal.Jobs;
+using BridgePortal.Engine.Jobs;
 using BridgePortal.Tests.Fakes;
 
 namespace BridgePortal.Tests.Infrastructure;

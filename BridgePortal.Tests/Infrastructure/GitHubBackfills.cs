@@ -4,6 +4,7 @@ using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Infrastructure;
 

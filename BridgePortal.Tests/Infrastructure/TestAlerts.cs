@@ -3,6 +3,7 @@ using BridgePortal.Alerts.Channels;
 using BridgePortal.Data.Model.Alerts;
 using BridgePortal.Engine;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Identity;
 
 namespace BridgePortal.Tests.Infrastructure;
 

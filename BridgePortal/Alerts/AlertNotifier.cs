@@ -1,8 +1,8 @@
 using BridgePortal.Alerts.Channels;
 using BridgePortal.Data.Model.Alerts;
-using BridgePortal.Connectors;
 using BridgePortal.Data;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Alerts;
 

@@ -2,10 +2,10 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using BridgePortal.Alerts.Channels;
 using BridgePortal.Data.Model.Alerts;
-using BridgePortal.Connectors;
 using BridgePortal.Data;
-using BridgePortal.Engine;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Identity;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Alerts;
 

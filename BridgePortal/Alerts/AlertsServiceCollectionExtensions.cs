@@ -1,6 +1,6 @@
 using BridgePortal.Alerts.Channels;
 using BridgePortal.Alerts.Conditions;
-using BridgePortal.Jobs;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Alerts;
 
@@ -22,6 +22,7 @@ public static class AlertsServiceCollectionExtensions
         services.AddScoped<AlertEvaluator>();
         services.AddScoped<AlertService>();
         services.AddTransient<AlertEvaluationJob>();
+        services.AddSingleton<IRecurringJobs, AlertRecurringJobs>();
         return builder;
     }
 }

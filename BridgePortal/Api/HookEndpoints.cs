@@ -1,5 +1,5 @@
-using BridgePortal.Connectors;
 using BridgePortal.Engine;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Api;
 

@@ -1,4 +1,3 @@
-using BridgePortal.Connectors;
 using BridgePortal.Connectors.Ingest;
 using BridgePortal.Data;
 using BridgePortal.Engine;
@@ -6,6 +5,8 @@ using BridgePortal.Data.Model;
 using BridgePortal.Monitoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Identity;
 
 namespace BridgePortal.Api;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using BridgePortal.Engine;
 using CsvHelper;
+using BridgePortal.Identity;
 
 namespace BridgePortal.Api;
 

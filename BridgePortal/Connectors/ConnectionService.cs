@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using BridgePortal.Data;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Identity;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors;
 

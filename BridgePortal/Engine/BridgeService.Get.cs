@@ -1,6 +1,7 @@
-using BridgePortal.Connectors;
 using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Identity;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Engine;
 

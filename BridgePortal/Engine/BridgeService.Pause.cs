@@ -1,5 +1,6 @@
 using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Identity;
 
 namespace BridgePortal.Engine;
 

@@ -1,14 +1,14 @@
 using BridgePortal.Connectors;
-using BridgePortal.Connectors.Http;
-using BridgePortal.Connectors.PostgreSql;
 using BridgePortal.Data;
-using BridgePortal.Jobs;
+using BridgePortal.Engine.Jobs;
+using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Identity;
 
 namespace BridgePortal.Engine;
 
 public static class EngineServiceCollectionExtensions
 {
-    /// <summary>Intake, dispatcher, delivery worker, recurring jobs, and the generic connectors (Http, PostgreSql).</summary>
+    /// <summary>Intake, dispatcher, delivery worker and recurring jobs; the connectors register themselves.</summary>
     public static WebApplicationBuilder AddSyncEngine(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -47,11 +47,6 @@ public static class EngineServiceCollectionExtensions
         // Every try is stored by the engine (attempt rows, metrics, failures in the log); the factory's own four
         // Information lines and logging scope per request would only flood the console at delivery speed.
         services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
-        services.AddHttpClient(HttpConnectionKind.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddSingleton(SourceKinds.Ingest);
-        services.AddSingleton<IConnectionKind, HttpConnectionKind>();
-        services.AddSingleton<IConnectionKind, PostgreSqlConnectionKind>();
-        services.AddSingleton<ISink, HttpForwardSink>();
         return builder;
     }
 }

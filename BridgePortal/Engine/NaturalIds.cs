@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Engine;
 

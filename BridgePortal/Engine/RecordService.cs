@@ -1,6 +1,7 @@
 using BridgePortal.Data;
 using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Identity;
 
 namespace BridgePortal.Engine;
 

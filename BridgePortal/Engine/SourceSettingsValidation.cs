@@ -1,4 +1,4 @@
-using BridgePortal.Connectors;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Engine;
 

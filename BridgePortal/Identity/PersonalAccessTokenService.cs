@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using BridgePortal.Data;
-using BridgePortal.Engine;
 using Microsoft.EntityFrameworkCore;
 using BridgePortal.Data.Model;
 

@@ -1,6 +1,6 @@
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Identity;
 
 namespace BridgePortal.Monitoring;
 

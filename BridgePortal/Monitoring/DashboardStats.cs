@@ -3,6 +3,7 @@ using BridgePortal.Data;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Identity;
 
 namespace BridgePortal.Monitoring;
 

@@ -1,8 +1,8 @@
-using BridgePortal.Connectors;
 using BridgePortal.Data;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Identity;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Monitoring;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Bench;
 

@@ -4,6 +4,7 @@ using BridgePortal.Engine;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Integration.Api;
 

@@ -5,6 +5,7 @@ using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Integration.Api;
 

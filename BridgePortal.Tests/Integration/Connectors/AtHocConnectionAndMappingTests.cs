@@ -7,6 +7,7 @@ using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Integration.Connectors;
 

@@ -8,6 +8,7 @@ using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Integration.Connectors;
 

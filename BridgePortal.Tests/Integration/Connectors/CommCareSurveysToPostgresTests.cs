@@ -13,6 +13,7 @@ using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Xunit.Abstractions;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Integration.Connectors;
 

@@ -7,6 +7,7 @@ using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Npgsql;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Integration.Connectors;
 

@@ -117,7 +117,7 @@ public sealed class CsvDropToAtHocTests
         Assert.Contains("missing column(s) Employee_ID, Status, Timestamp", wrong.Details);
 
         // The unreadable file is reported once, not at every run.
-        await host.Services.GetRequiredService<BridgePortal.Jobs.PollBridgeJob>().RunAsync(bridge.Id, CancellationToken.None);
+        await host.Services.GetRequiredService<BridgePortal.Engine.Jobs.PollBridgeJob>().RunAsync(bridge.Id, CancellationToken.None);
         Assert.Single(await AtHocBridges.LogAsync(host, bridge.Id), l => l.FileName == "wrong.csv");
         AssertOnlyDutyFields(athoc);
     }

@@ -6,7 +6,7 @@ using BridgePortal.Connectors;
 using BridgePortal.Connectors.Kobo;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
-using BridgePortal.Jobs;
+using BridgePortal.Engine.Jobs;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;

@@ -7,6 +7,7 @@ using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Engine;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Integration.Connectors;
 

@@ -5,6 +5,7 @@ using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Integration.Connectors;
 
@@ -16,7 +17,7 @@ public sealed class WebhookBadInputTests
     {
         // The limit is the bridge's own (issue 12: each receiver has its sender's, 25 MB for GitHub); 4096 bytes here.
         await using var host = await PortalHost.StartAsync(StorageKind.Sqlite);
-        var bridge = await WebhookBridges.CreateAsync(host, GitHubWebhookReceiver.SourceKindName, sourceSettings: new() { [BridgePortal.Engine.BodyLimits.Setting] = "0.00390625" });
+        var bridge = await WebhookBridges.CreateAsync(host, GitHubWebhookReceiver.SourceKindName, sourceSettings: new() { [BridgePortal.Connectors.Abstractions.BodyLimits.Setting] = "0.00390625" });
         using var client = host.CreateClient();
         var big = WebhookPayloads.GitHubPush(20, salt: "big");
         Assert.True(Encoding.UTF8.GetByteCount(big) > 4096);

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using BridgePortal.Data;
 using BridgePortal.Identity;
-using BridgePortal.Jobs;
+using BridgePortal.Engine.Jobs;
 using BridgePortal.Tests.Infrastructure;
 
 namespace BridgePortal.Tests.Integration.Deployment;

@@ -3,10 +3,11 @@ using BridgePortal.Connectors.Http;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
-using BridgePortal.Jobs;
+using BridgePortal.Engine.Jobs;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Integration.Engine;
 

@@ -1,6 +1,6 @@
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
-using BridgePortal.Jobs;
+using BridgePortal.Engine.Jobs;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;

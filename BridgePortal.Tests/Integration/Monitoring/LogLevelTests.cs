@@ -54,7 +54,7 @@ public sealed class LogLevelTests
         Assert.Equal(new ActivityFilter(), ActivityFilterQuery.Parse(key => key switch { "level" => "loud", "from" => "yesterday", _ => null }));
     }
 
-    private static async Task<ActivityPage> ActivityAsync(PortalHost host, BridgePortal.Engine.Actor actor, ActivityFilter filter)
+    private static async Task<ActivityPage> ActivityAsync(PortalHost host, BridgePortal.Identity.Actor actor, ActivityFilter filter)
     {
         await using var scope = host.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<DashboardStats>().ActivityAsync(actor, filter, 0, 200, CancellationToken.None);

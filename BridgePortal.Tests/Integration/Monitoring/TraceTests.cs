@@ -6,6 +6,7 @@ using BridgePortal.Data.Model;
 using BridgePortal.Monitoring;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
+using BridgePortal.Engine;
 
 namespace BridgePortal.Tests.Integration.Monitoring;
 

@@ -24,7 +24,7 @@ public sealed class CsvDropBadRowTests
         await AtHocBridges.PollUntilAsync(host, bridge.Id, async () => AtHocBridges.CsvFiles(bridge.Folder).Length == 0, "the file is moved");
         for (var i = 0; i < 3; i++)
         {
-            await host.Services.GetRequiredService<BridgePortal.Jobs.PollBridgeJob>().RunAsync(bridge.Id, CancellationToken.None);
+            await host.Services.GetRequiredService<BridgePortal.Engine.Jobs.PollBridgeJob>().RunAsync(bridge.Id, CancellationToken.None);
         }
 
         Assert.Single(AtHocBridges.Processed(bridge.Folder));

@@ -9,6 +9,7 @@ using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Integration.Security;
 

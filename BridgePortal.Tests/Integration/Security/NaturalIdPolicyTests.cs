@@ -7,6 +7,7 @@ using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Integration.Security;
 
@@ -74,7 +75,7 @@ public sealed class NaturalIdPolicyTests
         await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, services: s => s.AddSingleton<IPollingSource, ScriptedSource>());
         var bridge = await TestBridges.CreateHttpBridgeAsync(host, fake.BaseAddress);
 
-        await host.Services.GetRequiredService<BridgePortal.Jobs.PollBridgeJob>().RunAsync(bridge.Id, CancellationToken.None);
+        await host.Services.GetRequiredService<BridgePortal.Engine.Jobs.PollBridgeJob>().RunAsync(bridge.Id, CancellationToken.None);
 
         Assert.Equal(["good-1", "good-2"], (await host.RecordsAsync(bridge.Id)).Select(r => r.NaturalId).Order().ToArray());
         Assert.Equal("cursor-1", (await host.DbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Bridges, b => b.Id == bridge.Id))).SourceCursor);

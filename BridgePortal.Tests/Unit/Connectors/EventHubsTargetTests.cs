@@ -1,9 +1,10 @@
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.EventHubs;
 using BridgePortal.Data.Model;
-using BridgePortal.Jobs;
+using BridgePortal.Engine.Jobs;
 using BridgePortal.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Unit.Connectors;
 

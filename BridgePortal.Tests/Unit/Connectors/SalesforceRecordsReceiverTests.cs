@@ -5,6 +5,7 @@ using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using Microsoft.Extensions.Primitives;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Unit.Connectors;
 

@@ -1,6 +1,7 @@
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.AtHoc;
 using BridgePortal.Connectors.Webhooks;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Unit.Connectors;
 

@@ -6,6 +6,7 @@ using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Time.Testing;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Unit.Connectors;
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using BridgePortal.Connectors.Http;
 using BridgePortal.Connectors.Ingest;
 using BridgePortal.Engine;
+using BridgePortal.Identity;
 
 namespace BridgePortal.Tests.Unit.Engine;
 

@@ -1,7 +1,7 @@
 using BridgePortal.Data.Model.Alerts;
-using BridgePortal.Connectors;
 using BridgePortal.Data;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Alerts.Conditions;
 

@@ -1,4 +1,4 @@
-using BridgePortal.Engine;
+using BridgePortal.Identity;
 
 namespace BridgePortal.Api.V1;
 

@@ -1,8 +1,8 @@
-using BridgePortal.Connectors;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Monitoring;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Api.V1;
 

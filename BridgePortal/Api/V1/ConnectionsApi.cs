@@ -1,7 +1,7 @@
 using BridgePortal.Connectors;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Api.V1;
 

@@ -1,5 +1,5 @@
-using BridgePortal.Engine;
 using BridgePortal.Monitoring;
+using BridgePortal.Identity;
 
 namespace BridgePortal.Api.V1;
 

@@ -2,6 +2,7 @@ using BridgePortal.Data;
 using BridgePortal.Data.Model;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.AtHoc;
 

@@ -1,4 +1,4 @@
-using BridgePortal.Engine;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.AtHoc;
 
@@ -22,6 +22,7 @@ public static class AtHocServiceCollectionExtensions
         builder.Services.AddSingleton<AtHocDutyTracker>();
         builder.Services.AddScoped<AtHocDutyCleanup>();
         builder.Services.AddTransient<AtHocDutyCleanupJob>();
+        builder.Services.AddSingleton<IRecurringJobs, AtHocRecurringJobs>();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.AtHoc;
 

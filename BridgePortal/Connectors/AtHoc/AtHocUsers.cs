@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.AtHoc;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Refit;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.CommCare;
 

@@ -1,4 +1,4 @@
-using BridgePortal.Engine;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.CommCare;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Microsoft.Extensions.Options;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.CsvDrop;
 

@@ -1,9 +1,10 @@
 using BridgePortal.Data;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
-using BridgePortal.Jobs;
+using BridgePortal.Engine.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using BridgePortal.Identity;
 
 namespace BridgePortal.Connectors.CsvDrop;
 

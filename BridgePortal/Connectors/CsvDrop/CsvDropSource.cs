@@ -4,9 +4,9 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BridgePortal.Connectors.AtHoc;
 using BridgePortal.Data;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.CsvDrop;
 
@@ -107,7 +107,7 @@ public sealed class CsvDropSource(
 
             // Delivery usually takes moments: look for AtHoc's confirmation soon rather than at the next scheduled poll.
             var bridgeId = context.Bridge.Id;
-            jobs.Schedule<BridgePortal.Jobs.PollBridgeJob>(j => j.RunAsync(bridgeId, CancellationToken.None), TimeSpan.FromSeconds(3));
+            jobs.Schedule<BridgePortal.Engine.Jobs.PollBridgeJob>(j => j.RunAsync(bridgeId, CancellationToken.None), TimeSpan.FromSeconds(3));
         }
     }
 

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using BridgePortal.Data;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
-using BridgePortal.Jobs;
+using BridgePortal.Engine.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.CsvDrop;
 

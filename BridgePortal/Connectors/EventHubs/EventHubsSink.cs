@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.EventHubs;
 
@@ -24,7 +24,7 @@ public sealed class EventHubsSink(EventHubsClientFactory clients, SasTokens toke
 
     public ConnectionKind? ConnectionKind => Data.Model.ConnectionKind.EventHubs;
 
-    public IReadOnlyList<BridgePortal.Connectors.SettingField> SettingsFields { get; } =
+    public IReadOnlyList<BridgePortal.Connectors.Abstractions.SettingField> SettingsFields { get; } =
     [
         new(EventHubsSettings.PartitionKeyPath, "Partition key path", Help: "Dotted path of a payload field whose value becomes the partition key (events with one key keep their order)"),
         new(EventHubsSettings.MaxBatchBytes, "Max batch bytes", Help: "The tier's limit for one batch: 262144 (Basic/Standard, the default) or 1048576 (Premium/Dedicated)"),

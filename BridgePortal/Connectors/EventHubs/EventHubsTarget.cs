@@ -1,3 +1,4 @@
+using BridgePortal.Connectors.Abstractions;
 namespace BridgePortal.Connectors.EventHubs;
 
 /// <summary>

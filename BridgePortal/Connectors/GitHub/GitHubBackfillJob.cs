@@ -8,6 +8,7 @@ using BridgePortal.Data.Model;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Refit;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.GitHub;
 

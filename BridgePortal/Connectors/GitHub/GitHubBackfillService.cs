@@ -5,6 +5,8 @@ using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Identity;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.GitHub;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Refit;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.GitHub;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BridgePortal.Data.Model;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.GitHub;
 

@@ -1,3 +1,4 @@
+using BridgePortal.Connectors.Abstractions;
 namespace BridgePortal.Connectors.Http;
 
 /// <summary>Names of the Http connection's fields and of the Http sink's bridge settings.</summary>

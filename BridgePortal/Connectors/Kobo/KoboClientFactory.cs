@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Refit;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Kobo;
 

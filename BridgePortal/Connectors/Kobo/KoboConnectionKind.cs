@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using BridgePortal.Data.Model;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Kobo;
 

@@ -1,5 +1,5 @@
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Kobo;
 

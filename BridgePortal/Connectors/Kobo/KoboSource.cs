@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
-using BridgePortal.Engine;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Kobo;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BridgePortal.Data.Model;
 using Npgsql;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.PostgreSql;
 

@@ -1,5 +1,5 @@
-using BridgePortal.Engine;
 using Npgsql;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.PostgreSql;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Refit;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Salesforce;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using BridgePortal.Data.Model;
 using Refit;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Salesforce;
 

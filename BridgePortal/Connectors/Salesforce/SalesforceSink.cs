@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Refit;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Salesforce;
 

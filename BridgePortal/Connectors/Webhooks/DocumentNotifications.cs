@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BridgePortal.Engine;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Webhooks;
 

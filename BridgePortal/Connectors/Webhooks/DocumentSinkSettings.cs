@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Webhooks;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using BridgePortal.Connectors.GitHub;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Webhooks;
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using BridgePortal.Connectors.PostgreSql;
-using BridgePortal.Engine;
 using Npgsql;
 using NpgsqlTypes;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Webhooks;
 

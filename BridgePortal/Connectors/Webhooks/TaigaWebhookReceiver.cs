@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using BridgePortal.Engine;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Webhooks;
 

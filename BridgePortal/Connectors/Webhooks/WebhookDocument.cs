@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using BridgePortal.Engine;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Webhooks;
 

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
-using BridgePortal.Connectors;
 using BridgePortal.Data;
 using BridgePortal.Data.Model;
-using BridgePortal.Monitoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Engine;
 

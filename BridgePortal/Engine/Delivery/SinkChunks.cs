@@ -1,3 +1,4 @@
+using BridgePortal.Connectors.Abstractions;
 namespace BridgePortal.Engine;
 
 /// <summary>Splits a claimed batch into sink calls within the sink's count and byte limits.</summary>

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using BridgePortal.Data.Model;
-using BridgePortal.Monitoring;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Engine;
 

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using BridgePortal.Data;
 using BridgePortal.Data.Model;
 using Microsoft.Extensions.Options;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Engine;
 

@@ -1,11 +1,12 @@
 using BridgePortal.Components.Shared;
-using BridgePortal.Connectors;
-using BridgePortal.Jobs;
+using BridgePortal.Engine.Jobs;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
+using BridgePortal.Identity;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Components.Pages.Bridges;
 

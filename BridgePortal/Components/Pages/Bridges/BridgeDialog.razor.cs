@@ -4,6 +4,9 @@ using BridgePortal.Engine;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
+using BridgePortal.Identity;
+using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Connectors.Ingest;
 
 namespace BridgePortal.Components.Pages.Bridges;
 
@@ -15,7 +18,7 @@ public sealed partial class BridgeDialog
     private bool saving;
     private string? failure;
     private string name = "";
-    private string sourceKind = SourceKinds.Ingest.Kind;
+    private string sourceKind = IngestSource.Kind;
     private Guid? sourceConnectionId;
     private Dictionary<string, string> sourceSettings = [];
     private Dictionary<string, string> sourceSecrets = [];

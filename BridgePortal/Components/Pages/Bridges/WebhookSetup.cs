@@ -16,7 +16,7 @@ public sealed record WebhookSetup(string Sender, string Url, IReadOnlyList<strin
 
     /// <summary>The set-up of <paramref name="bridge"/> when its source receives webhooks, else null.</summary>
     public static WebhookSetup? For(Data.Model.Bridge bridge, Microsoft.AspNetCore.Components.NavigationManager navigation) =>
-        For(bridge.SourceKind, navigation.ToAbsoluteUri($"hooks/{bridge.Key}").ToString(), Connectors.SettingsJson.Read(bridge.SourceSettingsJson));
+        For(bridge.SourceKind, navigation.ToAbsoluteUri($"hooks/{bridge.Key}").ToString(), Connectors.Abstractions.SettingsJson.Read(bridge.SourceSettingsJson));
 
     /// <summary>The set-up of a bridge whose source receives webhooks, or null for any other source.</summary>
     public static WebhookSetup? For(string sourceKind, string hookUrl, IReadOnlyDictionary<string, string> sourceSettings)

@@ -1,5 +1,6 @@
 using BridgePortal.Connectors;
-using BridgePortal.Engine;
+using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Identity;
 
 namespace BridgePortal.Components.Pages.Connections;
 

@@ -4,6 +4,7 @@ using BridgePortal.Data.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
+using BridgePortal.Identity;
 
 namespace BridgePortal.Components.Pages.Failed;
 

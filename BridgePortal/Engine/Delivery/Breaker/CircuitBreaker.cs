@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using BridgePortal.Data;
 using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Identity;
 
 namespace BridgePortal.Engine;
 
