@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace BridgePortal.Tests.Fakes;
 
-// The request router: auth, the repository paths it answers, and GitHub's errors, and the rate-limit headers its answers carry.
+// The request router: auth, the repository paths it answers, GitHub's error bodies and the rate-limit headers on its answers.
 public sealed partial class FakeGitHub
 {
     private async Task HandleAsync(HttpContext context)
