@@ -11,6 +11,7 @@ using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
+using BridgePortal.Tests.Fakes;
 
 namespace BridgePortal.Tests.Infrastructure;
 

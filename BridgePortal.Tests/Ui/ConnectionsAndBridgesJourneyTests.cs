@@ -5,6 +5,7 @@ using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Playwright;
+using static BridgePortal.Tests.Infrastructure.Journeys;
 
 namespace BridgePortal.Tests.Ui;
 
@@ -40,11 +41,7 @@ public sealed class ConnectionsAndBridgesJourneyTests
     private static async Task JourneyAsync(PortalHost host, FakeHttpEndpoint fake, IPage page)
     {
 
-        await page.GotoAsync("/Account/Login");
-        await page.FillAsync("#Input\\.Email", OperatorEmail);
-        await page.FillAsync("#Input\\.Password", TestUsers.Password);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(host.Address.ToString());
+        await Journeys.LogInAsync(page, host, OperatorEmail);
 
         // A connection to the fake endpoint, with a signing secret that must never come back.
         await page.GotoAsync("/connections");
@@ -211,8 +208,4 @@ public sealed class ConnectionsAndBridgesJourneyTests
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await http.SendAsync(request);
     }
-
-    /// <summary>A MudBlazor text field's input, wherever the test id landed (on the input or its wrapper).</summary>
-    private static ILocator Field(IPage page, string testId) =>
-        page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
 }

@@ -11,9 +11,7 @@ public sealed class CsvDropJourneyTests
     [SkippableFact]
     public async Task An_operator_uploads_a_csv_on_the_bridge_page_sees_it_processed_and_opens_the_mappings_page()
     {
-        await using var athoc = await FakeAtHoc.StartAsync();
-        athoc.AddUser("u1@example.org", new Dictionary<string, string> { ["Collar-Number"] = "E1" });
-        athoc.AddUser("u2@example.org", new Dictionary<string, string> { ["Collar-Number"] = "E2" });
+        await using var athoc = await AtHocBridges.FakeWithTwoUsersAsync();
         await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, AtHocBridges.DropRoot(), kestrel: true);
         await using var browser = await BrowserSession.LaunchAsync();
         const string email = "duty-operator@example.org";
@@ -21,12 +19,7 @@ public sealed class CsvDropJourneyTests
         var bridge = await AtHocBridges.CreateAsync(host, athoc, owner: await TestBridges.ActorAsync(host, BridgeRoles.Operator, email),
             sinkSettings: new() { [BridgePortal.Connectors.AtHoc.AtHocSettings.CleanupHours] = "12" });
 
-        var page = await browser.NewPageAsync(host.Address);
-        await page.GotoAsync("/Account/Login");
-        await page.FillAsync("#Input\\.Email", email);
-        await page.FillAsync("#Input\\.Password", TestUsers.Password);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(host.Address.ToString());
+        var page = await Journeys.LogInAsync(browser, host, email);
 
         await page.GotoAsync($"/bridges/{bridge.Id}");
         await BrowserSession.WaitForCircuitAsync(page);

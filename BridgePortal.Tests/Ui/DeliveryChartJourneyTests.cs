@@ -2,7 +2,6 @@ using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 
 namespace BridgePortal.Tests.Ui;
@@ -13,15 +12,12 @@ public sealed class DeliveryChartJourneyTests
     [SkippableFact]
     public async Task The_chart_fills_its_card_its_labels_never_overlap_and_an_empty_window_says_no_deliveries()
     {
-        // The browser is disposed first: open circuits would hold up the host's shutdown.
-        await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, kestrel: true);
-        await using var fake = await FakeHttpEndpoint.StartAsync();
-        await using var browser = await BrowserSession.LaunchAsync();
+        await using var journey = await HttpSinkJourney.StartAsync();
+        var (host, fake, browser, client) = (journey.Host, journey.Fake, journey.Browser, journey.Client);
         const string email = "chart-operator@example.org";
         var owner = await TestBridges.ActorAsync(host, BridgeRoles.Operator, email);
         await TestBridges.ActorAsync(host, BridgeRoles.Operator, "chart-newcomer@example.org");
         var bridge = await TestBridges.CreateHttpBridgeAsync(host, fake.BaseAddress, owner: owner);
-        using var client = host.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = host.Address });
         foreach (var id in new[] { "c-1", "c-2", "c-3" })
         {
             using (var accepted = await TestBridges.IngestAsync(client, bridge, """{"n":1}""", id))
@@ -32,7 +28,7 @@ public sealed class DeliveryChartJourneyTests
             await host.UntilStatusAsync(bridge.Id, id, RecordStatus.Delivered);
         }
 
-        var page = await FailedRetryJourneyTests.LogInAsync(browser, host, email);
+        var page = await Journeys.LogInAsync(browser, host, email);
         await BrowserSession.WaitForCircuitAsync(page);
         foreach (var window in new[] { "24h", "7d", "1h" })
         {
@@ -75,7 +71,7 @@ public sealed class DeliveryChartJourneyTests
         }
 
         // Someone without deliveries sees words, not a lone "0" on an empty axis.
-        var newcomer = await FailedRetryJourneyTests.LogInAsync(browser, host, "chart-newcomer@example.org");
+        var newcomer = await Journeys.LogInAsync(browser, host, "chart-newcomer@example.org");
         await BrowserSession.WaitForCircuitAsync(newcomer);
         await Assertions.Expect(newcomer.Locator("[data-testid=chart-empty]")).ToHaveTextAsync("No deliveries in this window");
         await Assertions.Expect(newcomer.Locator("[data-testid=delivery-chart] svg")).ToHaveCountAsync(0);

@@ -2,7 +2,6 @@ using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
@@ -18,17 +17,14 @@ public sealed class FailedPageJourneyTests
     [SkippableFact]
     public async Task An_operator_filters_groups_discards_restores_retries_by_error_and_replays_on_the_failed_page()
     {
-        // The browser is disposed first: open circuits would hold up the host's shutdown.
-        await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, kestrel: true);
-        await using var fake = await FakeHttpEndpoint.StartAsync();
-        await using var browser = await BrowserSession.LaunchAsync();
+        await using var journey = await HttpSinkJourney.StartAsync();
+        var (host, fake, browser, client) = (journey.Host, journey.Fake, journey.Browser, journey.Client);
         const string email = "failed-operator@example.org";
         var owner = await TestBridges.ActorAsync(host, BridgeRoles.Operator, email);
         var failing = await TestBridges.CreateHttpBridgeAsync(host, fake.BaseAddress, owner: owner);
         var healthy = await TestBridges.CreateHttpBridgeAsync(host, fake.BaseAddress, owner: owner);
         var longId = "wetmill-" + new string('x', 190); // natural ids are at most 200 characters
         fake.Respond(r => r.Body.Contains("mill") ? (422, "{\"error\":\"unknown mill\"}") : r.Body.Contains("date") ? (400, "{\"error\":\"bad date\"}") : (200, "{}"));
-        using var client = host.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = host.Address });
         foreach (var (bridge, id, body) in new[]
         {
             (failing, "mill-1", """{"mill":1}"""), (failing, "mill-2", """{"mill":2}"""), (failing, longId, """{"mill":3}"""),
@@ -43,14 +39,14 @@ public sealed class FailedPageJourneyTests
             await host.UntilStatusAsync(bridge.Id, id, bridge == healthy ? RecordStatus.Delivered : RecordStatus.Failed);
         }
 
-        var page = await FailedRetryJourneyTests.LogInAsync(browser, host, email);
+        var page = await Journeys.LogInAsync(browser, host, email);
         await page.GotoAsync("/failed");
         await BrowserSession.WaitForCircuitAsync(page);
         var ids = page.Locator("[data-testid=failed-natural-id]");
         await Assertions.Expect(ids).ToHaveCountAsync(4);
         await Assertions.Expect(page.Locator("[data-testid=error-group-count]")).ToHaveTextAsync(["3", "1"]);
         await Assertions.Expect(page.Locator("[data-testid=error-group-text]").First).ToContainTextAsync("unknown mill");
-        await ShootAllAsync(page, "failed-page-01-list");
+        await Screens.ShootAllAsync(page, "failed-page-01-list", tablesChecked: true);
 
         // The error-text filter goes into the URL, and the URL alone gives the same list.
         await page.Locator("[data-testid=failed-error-filter] input, input[data-testid=failed-error-filter]").First.FillAsync("bad date");
@@ -73,7 +69,7 @@ public sealed class FailedPageJourneyTests
         await Assertions.Expect(page.Locator("[data-testid=record-attempt-next]")).ToHaveTextAsync(["rejected → Failed (not retried)"]);
         await Assertions.Expect(page.Locator("[data-testid=record-attempts]")).ToContainTextAsync("bad date");
         await Assertions.Expect(page.Locator("[data-testid=payload-json]")).ToContainTextAsync("31/02");
-        await ShootAllAsync(page, "failed-page-02-history");
+        await Screens.ShootAllAsync(page, "failed-page-02-history", tablesChecked: true);
         await page.ClickAsync("[data-testid=payload-close]");
 
         // Discard asks first (red button), keeps the record out of sight, and Restore brings it back as Failed.
@@ -85,7 +81,7 @@ public sealed class FailedPageJourneyTests
         await BrowserSession.WaitForCircuitAsync(page);
         await Assertions.Expect(ids).ToHaveTextAsync(["date-1"]);
         await Assertions.Expect(page.Locator("[data-testid=failed-row-status-date-1]")).ToHaveTextAsync("Discarded");
-        await ShootAllAsync(page, "failed-page-03-discarded");
+        await Screens.ShootAllAsync(page, "failed-page-03-discarded", tablesChecked: true);
         await page.ClickAsync("[data-testid=restore-date-1]");
         await Assertions.Expect(page.Locator("[data-testid=failed-empty]")).ToBeVisibleAsync();
         Assert.Equal(RecordStatus.Failed, (await host.RecordsAsync(failing.Id)).Single(r => r.NaturalId == "date-1").Status);
@@ -106,40 +102,9 @@ public sealed class FailedPageJourneyTests
         await BrowserSession.WaitForCircuitAsync(page);
         await page.ClickAsync("[data-testid=replay-open]");
         await Assertions.Expect(page.Locator("[data-testid=replay-count]")).ToHaveTextAsync("2");
-        await ShootAllAsync(page, "failed-page-04-replay");
+        await Screens.ShootAllAsync(page, "failed-page-04-replay", tablesChecked: true);
         await page.ClickAsync("[data-testid=replay-confirm]");
         await fake.WaitForAsync(r => r.Count(x => x.Header("Idempotency-Key")?.EndsWith(":v2") == true && x.Body.Contains("\"n\"")) == 2, TimeSpan.FromSeconds(30));
         Assert.True(await host.DbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == "record.replay" && a.BridgeId == healthy.Id)));
     }
-
-    // Light and dark, 1366 and 400 px; the page never scrolls sideways.
-    private static async Task ShootAllAsync(IPage page, string name)
-    {
-        foreach (var dark in new[] { false, true })
-        {
-            if (dark)
-            {
-                await ToggleThemeAsync(page);
-            }
-
-            foreach (var width in new[] { 1366, 400 })
-            {
-                await page.SetViewportSizeAsync(width, 900);
-                await page.WaitForTimeoutAsync(150);
-                var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
-                var (scroll, inner) = (widths[0], widths[1]);
-                await BrowserSession.ScreenshotAsync(page, $"{name}-{(dark ? "dark" : "light")}-{width}");
-                Assert.True(scroll <= inner, $"{name} at {width} px ({(dark ? "dark" : "light")}): the page is {scroll} px wide");
-                var clipped = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('.mud-table-container')].filter(t => t.scrollWidth > t.clientWidth + 1).map(t => t.scrollWidth + '>' + t.clientWidth).join(' ')");
-                Assert.True(clipped == "", $"{name} at {width} px ({(dark ? "dark" : "light")}): tables scroll sideways ({clipped}), so columns such as Actions are cut off");
-            }
-        }
-
-        await ToggleThemeAsync(page);
-        await page.SetViewportSizeAsync(1366, 900);
-        Console.WriteLine($"screenshots: {BrowserSession.ScreenshotDirectory}");
-    }
-
-    // A dispatched click reaches the app bar's toggle even while a dialog's overlay covers it.
-    private static Task ToggleThemeAsync(IPage page) => page.Locator("[data-testid=theme-toggle]").DispatchEventAsync("click");
 }

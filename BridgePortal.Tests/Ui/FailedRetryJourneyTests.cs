@@ -3,7 +3,6 @@ using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
@@ -15,17 +14,14 @@ public sealed class FailedRetryJourneyTests
     [SkippableFact]
     public async Task An_operator_retries_a_rejected_record_after_the_sink_is_fixed_and_the_open_dashboard_counts_the_delivery()
     {
-        // The browser is disposed first: open circuits would hold up the host's shutdown.
-        await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, kestrel: true);
-        await using var fake = await FakeHttpEndpoint.StartAsync();
-        await using var browser = await BrowserSession.LaunchAsync();
+        await using var journey = await HttpSinkJourney.StartAsync();
+        var (host, fake, browser, client) = (journey.Host, journey.Fake, journey.Browser, journey.Client);
         const string email = "operator@example.org";
         var owner = await TestBridges.ActorAsync(host, BridgeRoles.Operator, email);
         var bridge = await TestBridges.CreateHttpBridgeAsync(host, fake.BaseAddress, owner: owner);
         await TestBridges.CreateHttpBridgeAsync(host, fake.BaseAddress, start: false); // another operator's
 
         fake.Respond(422, "{\"error\":\"field 'district' is required\"}");
-        using var client = host.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = host.Address });
         using (var response = await TestBridges.IngestAsync(client, bridge, "{\"district\":null,\"households\":12}", "order-1"))
         {
             Assert.True(response.IsSuccessStatusCode);
@@ -33,7 +29,7 @@ public sealed class FailedRetryJourneyTests
 
         await WaitForStatusAsync(host, bridge.Id, "order-1", RecordStatus.Failed);
 
-        var page = await LogInAsync(browser, host, email);
+        var page = await Journeys.LogInAsync(browser, host, email);
         await BrowserSession.WaitForCircuitAsync(page);
 
         // A second tab keeps the dashboard open the whole time; it must update itself.
@@ -93,18 +89,12 @@ public sealed class FailedRetryJourneyTests
     [SkippableFact]
     public async Task A_viewer_sees_failed_records_but_no_retry_or_discard_buttons()
     {
-        // The browser is disposed first: open circuits would hold up the host's shutdown.
-        await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, kestrel: true);
-        await using var fake = await FakeHttpEndpoint.StartAsync();
-        await using var browser = await BrowserSession.LaunchAsync();
-        var bridge = await TestBridges.CreateHttpBridgeAsync(host, fake.BaseAddress);
-        fake.Respond(422);
-        using var client = host.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = host.Address });
-        (await TestBridges.IngestAsync(client, bridge, "{\"n\":1}", "seen-1")).Dispose();
-        await WaitForStatusAsync(host, bridge.Id, "seen-1", RecordStatus.Failed);
+        await using var journey = await HttpSinkJourney.StartAsync();
+        var (host, browser) = (journey.Host, journey.Browser);
+        await FailedRecordsAsync(journey, _ => "{\"n\":1}", "seen-1");
         await TestUsers.CreateAsync(host, "viewer@example.org", BridgeRoles.Viewer);
 
-        var page = await LogInAsync(browser, host, "viewer@example.org");
+        var page = await Journeys.LogInAsync(browser, host, "viewer@example.org");
         await page.GotoAsync("/failed");
         await BrowserSession.WaitForCircuitAsync(page);
 
@@ -121,21 +111,12 @@ public sealed class FailedRetryJourneyTests
     [SkippableFact]
     public async Task An_admin_retries_all_records_matching_a_search_and_discards_a_selected_one_after_confirming()
     {
-        // The browser is disposed first: open circuits would hold up the host's shutdown.
-        await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, kestrel: true);
-        await using var fake = await FakeHttpEndpoint.StartAsync();
-        await using var browser = await BrowserSession.LaunchAsync();
-        var bridge = await TestBridges.CreateHttpBridgeAsync(host, fake.BaseAddress);
-        fake.Respond(422);
-        using var client = host.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = host.Address });
-        foreach (var id in new[] { "keep-1", "keep-2", "junk-1" })
-        {
-            (await TestBridges.IngestAsync(client, bridge, $"{{\"id\":\"{id}\"}}", id)).Dispose();
-            await WaitForStatusAsync(host, bridge.Id, id, RecordStatus.Failed);
-        }
+        await using var journey = await HttpSinkJourney.StartAsync();
+        var (host, fake, browser) = (journey.Host, journey.Fake, journey.Browser);
+        var bridge = await FailedRecordsAsync(journey, id => $"{{\"id\":\"{id}\"}}", "keep-1", "keep-2", "junk-1");
 
         await TestUsers.EnsureAdminAsync(host);
-        var page = await LogInAsync(browser, host, TestUsers.AdminEmail);
+        var page = await Journeys.LogInAsync(browser, host, TestUsers.AdminEmail);
         await page.GotoAsync("/failed");
         await BrowserSession.WaitForCircuitAsync(page);
         await Assertions.Expect(page.Locator("[data-testid=failed-natural-id]")).ToHaveCountAsync(3);
@@ -167,15 +148,18 @@ public sealed class FailedRetryJourneyTests
         Assert.Single(fake.Requests, r => r.Body.Contains("junk-1")); // only the rejected attempt: it was never retried
     }
 
-    internal static async Task<IPage> LogInAsync(BrowserSession browser, PortalHost host, string email)
+    // A bridge whose endpoint rejects every record (422), holding one Failed record per id.
+    private static async Task<TestBridge> FailedRecordsAsync(HttpSinkJourney journey, Func<string, string> body, params string[] ids)
     {
-        var page = await browser.NewPageAsync(host.Address);
-        await page.GotoAsync("/Account/Login");
-        await page.FillAsync("#Input\\.Email", email);
-        await page.FillAsync("#Input\\.Password", TestUsers.Password);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(host.Address.ToString());
-        return page;
+        var bridge = await TestBridges.CreateHttpBridgeAsync(journey.Host, journey.Fake.BaseAddress);
+        journey.Fake.Respond(422);
+        foreach (var id in ids)
+        {
+            (await TestBridges.IngestAsync(journey.Client, bridge, body(id), id)).Dispose();
+            await WaitForStatusAsync(journey.Host, bridge.Id, id, RecordStatus.Failed);
+        }
+
+        return bridge;
     }
 
     private static async Task WaitForStatusAsync(PortalHost host, Guid bridgeId, string naturalId, RecordStatus status)

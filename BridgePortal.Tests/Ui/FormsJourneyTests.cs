@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using BridgePortal.Data.Model;
+using static BridgePortal.Tests.Infrastructure.Journeys;
 
 namespace BridgePortal.Tests.Ui;
 
@@ -121,11 +122,7 @@ public sealed class FormsJourneyTests
 
     private static async Task AdminAsync(PortalHost host, IPage page)
     {
-        await page.GotoAsync("/Account/Login");
-        await page.FillAsync("#Input\\.Email", TestUsers.AdminEmail);
-        await page.FillAsync("#Input\\.Password", TestUsers.Password);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(host.Address.ToString());
+        await Journeys.LogInAsync(page, host, TestUsers.AdminEmail);
         await page.GotoAsync("/users");
         await BrowserSession.WaitForCircuitAsync(page);
 
@@ -166,13 +163,4 @@ public sealed class FormsJourneyTests
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         return await users.GetRolesAsync((await users.FindByEmailAsync(OperatorEmail))!);
     }
-
-    private static async Task PickAsync(IPage page, string testId, string option)
-    {
-        await page.Locator($"[data-testid='{testId}']").First.ClickAsync(new() { Force = true });
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = option }).First.ClickAsync();
-    }
-
-    private static ILocator Field(IPage page, string testId) =>
-        page.Locator($"input[data-testid='{testId}'], textarea[data-testid='{testId}'], [data-testid='{testId}'] input, [data-testid='{testId}'] textarea").First;
 }

@@ -24,11 +24,7 @@ public sealed class GitHubBackfillJourneyTests
         var page = await browser.NewPageAsync(host.Address);
         try
         {
-            await page.GotoAsync("/Account/Login");
-            await page.FillAsync("#Input\\.Email", bridge.Owner.User.Identity!.Name!);
-            await page.FillAsync("#Input\\.Password", TestUsers.Password);
-            await page.ClickAsync("#login-submit");
-            await page.WaitForURLAsync(host.Address.ToString());
+            await Journeys.LogInAsync(page, host, bridge.Owner.User.Identity!.Name!);
 
             await page.GotoAsync($"/bridges/{bridge.Id}");
             await BrowserSession.WaitForCircuitAsync(page);

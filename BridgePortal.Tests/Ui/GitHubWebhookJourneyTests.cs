@@ -5,6 +5,7 @@ using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Playwright;
+using static BridgePortal.Tests.Infrastructure.Journeys;
 
 namespace BridgePortal.Tests.Ui;
 
@@ -31,11 +32,7 @@ public sealed class GitHubWebhookJourneyTests
         var page = await browser.NewPageAsync(host.Address);
         try
         {
-            await page.GotoAsync("/Account/Login");
-            await page.FillAsync("#Input\\.Email", OperatorEmail);
-            await page.FillAsync("#Input\\.Password", TestUsers.Password);
-            await page.ClickAsync("#login-submit");
-            await page.WaitForURLAsync(host.Address.ToString());
+            await Journeys.LogInAsync(page, host, OperatorEmail);
 
             await page.GotoAsync("/bridges");
             await BrowserSession.WaitForCircuitAsync(page);
@@ -94,11 +91,5 @@ public sealed class GitHubWebhookJourneyTests
             await BrowserSession.ScreenshotAsync(page, "49-github-journey-failure");
             throw;
         }
-    }
-
-    private static async Task PickAsync(IPage page, string testId, string option)
-    {
-        await page.Locator($"[data-testid={testId}]").First.ClickAsync(new() { Force = true });
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = option }).First.ClickAsync();
     }
 }

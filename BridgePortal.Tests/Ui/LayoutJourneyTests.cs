@@ -21,13 +21,11 @@ public sealed class LayoutJourneyTests
     [SkippableFact]
     public async Task Every_main_page_fits_1366_and_400_px_in_light_and_dark_with_long_ids_and_a_5_MB_field()
     {
-        // The browser is disposed first: open circuits would hold up the host's shutdown.
-        await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, new Dictionary<string, string?> { ["Engine:MaxIngestBodyBytes"] = "8388608" }, kestrel: true);
-        await using var fake = await FakeHttpEndpoint.StartAsync();
-        await using var browser = await BrowserSession.LaunchAsync();
+        await using var journey = await HttpSinkJourney.StartAsync(new Dictionary<string, string?> { ["Engine:MaxIngestBodyBytes"] = "8388608" });
+        var (host, fake, browser) = (journey.Host, journey.Fake, journey.Browser);
         var bridge = await SeedAsync(host, fake);
 
-        var page = await FailedRetryJourneyTests.LogInAsync(browser, host, Email);
+        var page = await Journeys.LogInAsync(browser, host, Email);
         var problems = new List<string>();
         foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
         {

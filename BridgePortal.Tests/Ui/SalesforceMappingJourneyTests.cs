@@ -24,11 +24,7 @@ public sealed class SalesforceMappingJourneyTests
         var page = await browser.NewPageAsync(host.Address);
         try
         {
-            await page.GotoAsync("/Account/Login");
-            await page.FillAsync("#Input\\.Email", OperatorEmail);
-            await page.FillAsync("#Input\\.Password", TestUsers.Password);
-            await page.ClickAsync("#login-submit");
-            await page.WaitForURLAsync(host.Address.ToString());
+            await Journeys.LogInAsync(page, host, OperatorEmail);
 
             await page.GotoAsync($"/bridges/{bridge.Id}");
             await BrowserSession.WaitForCircuitAsync(page);

@@ -18,9 +18,7 @@ public sealed class SinkHealthJourneyTests
     [SkippableFact]
     public async Task With_AtHoc_unreachable_the_bridge_page_says_the_sink_is_failing_and_the_batch_was_not_sent()
     {
-        await using var athoc = await FakeAtHoc.StartAsync();
-        athoc.AddUser("u1@example.org", new Dictionary<string, string> { ["Collar-Number"] = "E1" });
-        athoc.AddUser("u2@example.org", new Dictionary<string, string> { ["Collar-Number"] = "E2" });
+        await using var athoc = await AtHocBridges.FakeWithTwoUsersAsync();
         await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, AtHocBridges.DropRoot(), kestrel: true);
         await using var browser = await BrowserSession.LaunchAsync();
         const string email = "duty-watch@example.org";
@@ -39,12 +37,7 @@ public sealed class SinkHealthJourneyTests
         await AtHocBridges.PollUntilAsync(host, bridge.Id,
             async () => (await AtHocBridges.LogAsync(host, bridge.Id)).Any(l => l.Outcome == CsvDropOutcome.Kept), "the unconfirmed batch is closed");
 
-        var page = await browser.NewPageAsync(host.Address);
-        await page.GotoAsync("/Account/Login");
-        await page.FillAsync("#Input\\.Email", email);
-        await page.FillAsync("#Input\\.Password", TestUsers.Password);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(host.Address.ToString());
+        var page = await Journeys.LogInAsync(browser, host, email);
         await page.GotoAsync($"/bridges/{bridge.Id}");
         await BrowserSession.WaitForCircuitAsync(page);
 

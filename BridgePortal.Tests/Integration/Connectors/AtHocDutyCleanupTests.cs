@@ -263,9 +263,7 @@ public sealed class AtHocDutyCleanupTests
 
     private static async Task<FakeAtHoc> StartAtHocAsync()
     {
-        var athoc = await FakeAtHoc.StartAsync();
-        athoc.AddUser("u1@example.org", new Dictionary<string, string> { ["Collar-Number"] = "E1" });
-        athoc.AddUser("u2@example.org", new Dictionary<string, string> { ["Collar-Number"] = "E2" });
+        var athoc = await AtHocBridges.FakeWithTwoUsersAsync();
         athoc.AddUser("u3@example.org", new Dictionary<string, string> { ["Collar-Number"] = "E3" });
         return athoc;
     }

@@ -148,9 +148,7 @@ public sealed class CsvDropToAtHocTests
 
     private static async Task<FakeAtHoc> StartAtHocAsync()
     {
-        var athoc = await FakeAtHoc.StartAsync();
-        athoc.AddUser("u1@example.org", new Dictionary<string, string> { ["Collar-Number"] = "E1" });
-        athoc.AddUser("u2@example.org", new Dictionary<string, string> { ["Collar-Number"] = "E2" });
+        var athoc = await AtHocBridges.FakeWithTwoUsersAsync();
         athoc.AddUser("u3@example.org", new Dictionary<string, string> { ["Collar-Number"] = "E3" });
         athoc.AddUser("nobody@example.org");
         return athoc;

@@ -16,9 +16,7 @@ public sealed class CsvDropWatcherTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task A_dropped_file_is_processed_within_seconds_and_a_half_written_one_only_once_it_is_complete()
     {
-        await using var athoc = await FakeAtHoc.StartAsync();
-        athoc.AddUser("u1@example.org", new Dictionary<string, string> { ["Collar-Number"] = "E1" });
-        athoc.AddUser("u2@example.org", new Dictionary<string, string> { ["Collar-Number"] = "E2" });
+        await using var athoc = await AtHocBridges.FakeWithTwoUsersAsync();
         await using var host = await PortalHost.StartAsync(StorageKind.Sqlite, AtHocBridges.DropRoot(watch: true));
         var bridge = await AtHocBridges.CreateAsync(host, athoc, sourceSettings: new() { [PollSettings.IntervalMinutes] = "1440" });
         var watcher = host.Services.GetRequiredService<CsvDropWatcher>();

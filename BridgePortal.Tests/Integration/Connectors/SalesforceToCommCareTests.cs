@@ -10,7 +10,7 @@ using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
-using static BridgePortal.Tests.Infrastructure.SalesforceToCommCareBridges;
+using static BridgePortal.Tests.Fakes.SalesforceToCommCareBridges;
 
 namespace BridgePortal.Tests.Integration.Connectors;
 

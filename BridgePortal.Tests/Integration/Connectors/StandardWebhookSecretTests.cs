@@ -5,6 +5,7 @@ using System.Text;
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Engine;
+using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using BridgePortal.Connectors.Abstractions;

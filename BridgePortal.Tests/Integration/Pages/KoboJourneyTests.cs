@@ -7,6 +7,7 @@ using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Playwright;
+using static BridgePortal.Tests.Infrastructure.Journeys;
 
 namespace BridgePortal.Tests.Integration.Pages;
 
@@ -41,7 +42,7 @@ public sealed class KoboJourneyTests
         var page = await browser.NewPageAsync(host.Address);
         try
         {
-            await LogInAsync(page, host);
+            await Journeys.LogInAsync(page, host, OperatorEmail);
             await KoboConnectionAsync(page, kobo);
             await HubConnectionAsync(page, hubs);
             await BridgeAsync(page, kobo, hubs);
@@ -51,15 +52,6 @@ public sealed class KoboJourneyTests
             await BrowserSession.ScreenshotAsync(page, "kobo-99-journey-failure");
             throw;
         }
-    }
-
-    private static async Task LogInAsync(IPage page, PortalHost host)
-    {
-        await page.GotoAsync("/Account/Login");
-        await page.FillAsync("#Input\\.Email", OperatorEmail);
-        await page.FillAsync("#Input\\.Password", TestUsers.Password);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(host.Address.ToString());
     }
 
     /// <summary>A Kobo connection saved with a wrong token fails its test and its project list with 401; the right token fixes both.</summary>
@@ -249,8 +241,4 @@ public sealed class KoboJourneyTests
         await popover.Locator(".mud-list-item", new() { HasText = option }).First.ClickAsync();
         await Assertions.Expect(popover).ToHaveCountAsync(0);
     }
-
-    /// <summary>A MudBlazor text field's input, wherever the test id landed (on the input or its wrapper).</summary>
-    private static ILocator Field(IPage page, string testId) =>
-        page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
 }

@@ -3,10 +3,11 @@ using BridgePortal.Connectors.GitHub;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Tests.Infrastructure;
+namespace BridgePortal.Tests.Fakes;
 
 /// <summary>A GitHub webhook bridge made ready to back-fill from a <see cref="FakeGitHub"/>, and its back-fill runs.</summary>
 public static class GitHubBackfills

@@ -1,6 +1,6 @@
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Infrastructure;
+namespace BridgePortal.Tests.Fakes;
 
 /// <summary>The farmer-registration mapping of docs/salesforce-mappings.md: a Household, then a Participant referencing it.</summary>
 public static class SalesforceMappingsFixture

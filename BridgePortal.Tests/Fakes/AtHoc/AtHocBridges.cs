@@ -6,14 +6,24 @@ using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Engine.Jobs;
 using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Infrastructure;
+namespace BridgePortal.Tests.Fakes;
 
 /// <summary>A CSV drop → AtHoc bridge created through the app's services, with its drop folder.</summary>
 public sealed record AtHocBridge(Guid Id, string Key, Guid ConnectionId, Actor Owner, string Folder);
 
 public static class AtHocBridges
 {
+    /// <summary>A fake AtHoc holding the two users the duty-status CSVs name: u1@example.org (collar number E1) and u2@example.org (E2).</summary>
+    public static async Task<FakeAtHoc> FakeWithTwoUsersAsync()
+    {
+        var athoc = await FakeAtHoc.StartAsync();
+        athoc.AddUser("u1@example.org", new Dictionary<string, string> { ["Collar-Number"] = "E1" });
+        athoc.AddUser("u2@example.org", new Dictionary<string, string> { ["Collar-Number"] = "E2" });
+        return athoc;
+    }
+
     /// <summary>
     /// Host settings: a fresh CSV drop root in the temp directory. The folder watcher is off unless asked for: these
     /// tests run the poll themselves, and a watcher's poll racing theirs would move files before its log is saved.

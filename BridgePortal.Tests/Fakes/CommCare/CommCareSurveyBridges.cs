@@ -7,9 +7,9 @@ using BridgePortal.Connectors.PostgreSql;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Infrastructure;
+namespace BridgePortal.Tests.Fakes;
 
 /// <summary>A CommCare forms → PostgreSQL surveys bridge into a fresh sink database.</summary>
 public sealed record CommCareSurveyBridge(Guid Id, string Key, string SinkDatabase, Actor Owner);

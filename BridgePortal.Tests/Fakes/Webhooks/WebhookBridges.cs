@@ -5,9 +5,10 @@ using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
+using BridgePortal.Tests.Infrastructure;
 using Npgsql;
 
-namespace BridgePortal.Tests.Infrastructure;
+namespace BridgePortal.Tests.Fakes;
 
 /// <summary>A signed-webhook bridge into the PostgreSQL document sink, and (optionally) its notifications bridge.</summary>
 public sealed record WebhookBridge(Guid Id, string Key, string Secret, string SinkDatabase, Actor Owner, Guid? NotifyBridgeId);

@@ -6,9 +6,9 @@ using BridgePortal.Connectors.SalesforceToCommCare;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Infrastructure;
+namespace BridgePortal.Tests.Fakes;
 
 /// <summary>Salesforce records (webhook) → CommCare cases bridges created through the app's services.</summary>
 public static class SalesforceToCommCareBridges
