@@ -3,9 +3,8 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using BridgePortal.Identity;
 
-namespace BridgePortal.Components.Account;
+namespace BridgePortal.Identity;
 
 // Revalidates the connected user's security stamp every minute while a circuit is open: a lock or password reset
 // changes the stamp, so it ends the session within a minute (every service action also re-checks, see ActorCheck).
