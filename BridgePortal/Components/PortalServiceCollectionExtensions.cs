@@ -16,6 +16,9 @@ public static class PortalServiceCollectionExtensions
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+
+        // The account pages' redirects are theirs: Identity registers the sign-in services, never the pages' helpers.
+        builder.Services.AddScoped<IdentityRedirectManager>();
         return builder;
     }
 

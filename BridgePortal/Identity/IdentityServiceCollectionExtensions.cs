@@ -1,4 +1,3 @@
-using BridgePortal.Components.Account;
 using BridgePortal.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -16,7 +15,6 @@ public static class IdentityServiceCollectionExtensions
     {
         var services = builder.Services;
         services.AddCascadingAuthenticationState();
-        services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 
         var authentication = services.AddAuthentication(options =>

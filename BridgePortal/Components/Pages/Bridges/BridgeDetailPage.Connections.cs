@@ -5,10 +5,7 @@ using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Components.Pages.Bridges;
 
-/// <summary>
-/// What the bridge page says about its ends: the connections by name and kind (never their settings: those stay
-/// with their owner) and the sink's own settings, e.g. an Http sink's path.
-/// </summary>
+/// <summary>The names and kinds of the bridge's connections, read with the page's data for <see cref="BridgeFacts"/>.</summary>
 public sealed partial class BridgeDetailPage
 {
     private Dictionary<Guid, (string Name, ConnectionKind Kind)> connectionNames = [];
@@ -20,40 +17,5 @@ public sealed partial class BridgeDetailPage
         connectionNames = await ScopedServices.GetRequiredService<BridgeDbContext>().Connections.AsNoTracking()
             .Where(c => wanted.Contains(c.Id))
             .ToDictionaryAsync(c => c.Id, c => (c.Name, c.Kind));
-    }
-
-    // Connections are their owner's (and, by name and kind, Admins'): a Viewer reads the kind only.
-    private string ConnectionText(Guid? id) =>
-        id is null ? "none"
-        : !connectionNames.TryGetValue(id.Value, out var c) ? "deleted"
-        : Editable ? $"{c.Name} ({Registry.ConnectionKind(c.Kind).DisplayName})"
-        : $"a {Registry.ConnectionKind(c.Kind).DisplayName} connection";
-
-    /// <summary>The sink settings this bridge sets, as "Label: value" (choices by their label; long text by its size).</summary>
-    private IEnumerable<string> SinkSettingLines()
-    {
-        if (bridge is null || !Registry.HasSink(bridge.SinkKind))
-        {
-            yield break;
-        }
-
-        var settings = SettingsJson.Read(bridge.SinkSettingsJson);
-        foreach (var field in Registry.Sink(bridge.SinkKind).SettingsFields.Where(f => !f.Secret))
-        {
-            var value = settings.GetValueOrDefault(field.Name);
-            if (field.Type == SettingType.YesNo)
-            {
-                yield return $"{field.Label}: {(field.IsYes(value) ? "yes" : "no")}";
-            }
-            else if (field.Type == SettingType.Choice)
-            {
-                var choice = field.ChoiceOf(value);
-                yield return $"{field.Label}: {field.Choices?.FirstOrDefault(c => c.Value == choice)?.Label ?? choice}";
-            }
-            else if (!string.IsNullOrWhiteSpace(value))
-            {
-                yield return field.Multiline || value.Length > 120 ? $"{field.Label}: set ({value.Split('\n').Length} line(s))" : $"{field.Label}: {value}";
-            }
-        }
     }
 }

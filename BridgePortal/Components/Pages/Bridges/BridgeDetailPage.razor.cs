@@ -1,5 +1,6 @@
 using BridgePortal.Components.Shared;
 using BridgePortal.Engine.Jobs;
+using BridgePortal.Connectors;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Microsoft.AspNetCore.Components;
@@ -18,8 +19,6 @@ public sealed partial class BridgeDetailPage
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(3);
 
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private Timer? timer;
     private Bridge? bridge;
     private Actor? actor;
     private IReadOnlyList<AttemptRow> attempts = [];
@@ -63,47 +62,18 @@ public sealed partial class BridgeDetailPage
 
     protected override void OnAfterRender(bool firstRender)
     {
-        if (firstRender && RendererInfo.IsInteractive)
+        if (firstRender)
         {
-            timer = new Timer(_ => _ = InvokeAsync(TickAsync), null, RefreshInterval, RefreshInterval);
+            StartRefreshing(RefreshInterval);
         }
     }
 
-    protected override async ValueTask DisposeAsyncCore()
-    {
-        if (timer is not null)
-        {
-            await timer.DisposeAsync();
-            timer = null;
-        }
-
-        await base.DisposeAsyncCore();
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            timer?.Dispose();
-            timer = null;
-        }
-
-        base.Dispose(disposing);
-    }
-
-    private static Color OutcomeColor(AttemptOutcome outcome) => outcome switch
-    {
-        AttemptOutcome.Delivered => Color.Success,
-        AttemptOutcome.TransientFailure => Color.Warning,
-        _ => Color.Error,
-    };
-
-    private async Task LoadAsync()
+    protected override async Task LoadAsync(CancellationToken token)
     {
         try
         {
-            bridge = await Bridges.GetAsync(actor!, Id, CancellationToken.None);
-            attempts = await Records.AttemptsAsync(actor!, Id, null, 20, CancellationToken.None);
+            bridge = await Bridges.GetAsync(actor!, Id, token);
+            attempts = await Records.AttemptsAsync(actor!, Id, null, 20, token);
             nextPoll = Polls.Polls(bridge) ? Polls.NextPoll(bridge.Id) : null;
             await LoadConnectionNamesAsync();
             notFound = null;
@@ -115,9 +85,9 @@ public sealed partial class BridgeDetailPage
     }
 
     /// <summary>Skips a tick while anything else talks to the database: ticks must never pile up.</summary>
-    private async Task TickAsync()
+    protected override async Task TickAsync()
     {
-        if (IsDisposed || busy || gate.CurrentCount == 0 || notFound is not null)
+        if (busy || !Idle || notFound is not null)
         {
             return;
         }
@@ -129,111 +99,5 @@ public sealed partial class BridgeDetailPage
         }
 
         StateHasChanged();
-    }
-
-    private async Task GuardedAsync(Func<Task> action)
-    {
-        await gate.WaitAsync();
-        try
-        {
-            await action();
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    /// <summary>A user action: one at a time, denied ones shown, then fresh data.</summary>
-    private async Task ActAsync(Func<Task> action)
-    {
-        busy = true;
-        failure = null;
-        try
-        {
-            await GuardedAsync(action);
-        }
-        catch (AccessDeniedException e)
-        {
-            failure = e.Message;
-        }
-        finally
-        {
-            await GuardedAsync(LoadAsync);
-            busy = false;
-        }
-    }
-
-    private Task SetStateAsync(BridgeState state) => ActAsync(async () =>
-    {
-        await Bridges.SetStateAsync(actor!, Id, state, CancellationToken.None);
-        Snackbar.Add(state == BridgeState.Running ? "Streaming started" : "Streaming stopped", Severity.Success);
-    });
-
-    private Task PauseAsync() => ActAsync(async () =>
-    {
-        await Bridges.PauseAsync(actor!, Id, CancellationToken.None);
-        Snackbar.Add("Delivery paused", Severity.Success);
-    });
-
-    private Task ResumeAsync() => ActAsync(async () =>
-    {
-        await Bridges.ResumeAsync(actor!, Id, CancellationToken.None);
-        Snackbar.Add("Delivery resumed", Severity.Success);
-    });
-
-    private Task PollNowAsync() => ActAsync(async () =>
-    {
-        await Bridges.PollNowAsync(actor!, Id, CancellationToken.None);
-        Snackbar.Add("Poll started", Severity.Success);
-    });
-
-    private async Task EditAsync()
-    {
-        var parameters = new DialogParameters<BridgeDialog> { { d => d.BridgeId, Id } };
-        var dialog = await Dialogs.ShowAsync<BridgeDialog>($"Edit {bridge?.Name}", parameters, BridgeDialogOptions.Options);
-        if (await dialog.Result is { Canceled: false })
-        {
-            Snackbar.Add("Bridge saved", Severity.Success);
-            await ActAsync(() => Task.CompletedTask);
-        }
-    }
-
-    private async Task RegenerateTokenAsync()
-    {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Regenerate token",
-            "Issue a new ingest token? The current one stops working at once.", yesText: "Regenerate", cancelText: "Cancel");
-        if (confirmed != true)
-        {
-            return;
-        }
-
-        string? token = null;
-        await ActAsync(async () => token = await Bridges.RegenerateTokenAsync(actor!, Id, CancellationToken.None));
-        if (token is not null && bridge is not null)
-        {
-            await IngestTokenDialog.ShowAsync(Dialogs, Navigation, bridge.Key, token);
-        }
-    }
-
-    private async Task DeleteAsync()
-    {
-        if (!await ConfirmDialog.AskAsync(Dialogs, "Delete bridge",
-            $"Delete '{bridge?.Name}' with all its records and attempts? This cannot be undone.", "Delete", danger: true))
-        {
-            return;
-        }
-
-        var deleted = false;
-        await ActAsync(async () =>
-        {
-            await Bridges.DeleteAsync(actor!, Id, CancellationToken.None);
-            deleted = true;
-        });
-        if (deleted)
-        {
-            Snackbar.Add("Bridge deleted", Severity.Success);
-            Navigation.NavigateTo("/bridges");
-        }
     }
 }

@@ -25,9 +25,6 @@ public sealed partial class BridgeDialog
     private IReadOnlyCollection<string> sourceSecretsSet = [];
     private string? storedSourceKind;
     private IReadOnlyCollection<string> storedSourceSecretsSet = [];
-    private IReadOnlyList<CatalogItem>? catalog;
-    private bool catalogLoading;
-    private string? catalogMessage;
     private string sinkKind = "";
     private Guid? sinkConnectionId;
     private Dictionary<string, string> sinkSettings = [];
@@ -109,31 +106,6 @@ public sealed partial class BridgeDialog
         {
             sourceConnectionId ??= Source?.ConnectionOptional == true ? null : sourceConnections.FirstOrDefault()?.Id;
             sinkConnectionId ??= sinkConnections.FirstOrDefault()?.Id;
-        }
-    }
-
-    private string CatalogTitle =>
-        Source?.ConnectionKind is { } kind && Registry.ConnectionKind(kind) is IConnectionCatalog c ? c.CatalogTitle : "Items";
-
-    private void SourceConnectionChanged(Guid? value) => (sourceConnectionId, catalog, catalogMessage) = (value, null, null);
-
-    private async Task LoadCatalogAsync()
-    {
-        if (sourceConnectionId is not { } id)
-        {
-            return;
-        }
-
-        catalogLoading = true;
-        try
-        {
-            var what = CatalogTitle.ToLowerInvariant();
-            (catalog, catalogMessage) = await CatalogLoader.LoadAsync(Connections, actor, id, what, CancellationToken.None);
-            catalogMessage ??= catalog!.Count == 0 ? $"No {what} found." : $"{catalog.Count} found: pick one below.";
-        }
-        finally
-        {
-            catalogLoading = false;
         }
     }
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using BridgePortal.Data.Model;
 
-namespace BridgePortal.Components.Account;
+namespace BridgePortal.Identity;
 
 // Revalidates the connected user's security stamp every minute while a circuit is open: a lock or password reset
 // changes the stamp, so it ends the session within a minute (every service action also re-checks, see ActorCheck).
