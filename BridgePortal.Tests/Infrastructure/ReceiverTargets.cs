@@ -7,11 +7,15 @@ using BridgePortal.Connectors.Http;
 using BridgePortal.Connectors.Ingest;
 using BridgePortal.Connectors.Kobo;
 using BridgePortal.Connectors.SalesforceToCommCare;
-using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
+using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Connectors.StandardWebhooks;
+using BridgePortal.Connectors.Sheets;
+using BridgePortal.Connectors.GitHub;
+using BridgePortal.Connectors.Taiga;
 
 namespace BridgePortal.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
-using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Playwright;
+using BridgePortal.Connectors.GitHub;
 
 namespace BridgePortal.Tests.Ui;
 

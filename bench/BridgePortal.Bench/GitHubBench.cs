@@ -4,10 +4,11 @@ using System.Runtime;
 using System.Runtime.InteropServices;
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.PostgreSql;
-using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Npgsql;
+using BridgePortal.Connectors.GitHub;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Bench;
 

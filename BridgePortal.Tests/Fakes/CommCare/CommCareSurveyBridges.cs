@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors.CommCare;
-using BridgePortal.Connectors.CommCareSurveys;
 using BridgePortal.Connectors.PostgreSql;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;

@@ -1,12 +1,12 @@
 using System.Text;
 using BridgePortal.Connectors.Http;
 using BridgePortal.Connectors.PostgreSql;
-using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;
 using Npgsql;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Fakes;
 

@@ -1,8 +1,8 @@
 using System.Net;
-using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Xunit.Abstractions;
+using BridgePortal.Connectors.GitHub;
 
 namespace BridgePortal.Tests.Integration.Api;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using BridgePortal.Connectors;
-using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;
+using BridgePortal.Connectors.PostgreSql;
 
 namespace BridgePortal.Tests.Integration.Api;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.CommCare;
-using BridgePortal.Connectors.CommCareSurveys;
 using BridgePortal.Connectors.PostgreSql;
 using BridgePortal.Data;
 using BridgePortal.Engine;

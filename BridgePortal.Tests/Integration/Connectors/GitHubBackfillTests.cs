@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.GitHub;
-using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;

@@ -3,12 +3,12 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using BridgePortal.Connectors;
-using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Engine;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Connectors.StandardWebhooks;
 
 namespace BridgePortal.Tests.Integration.Connectors;
 

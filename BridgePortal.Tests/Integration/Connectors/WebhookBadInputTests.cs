@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Connectors.GitHub;
 
 namespace BridgePortal.Tests.Integration.Connectors;
 

@@ -2,10 +2,12 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
+using BridgePortal.Connectors.GitHub;
+using BridgePortal.Connectors.StandardWebhooks;
+using BridgePortal.Connectors.Sheets;
 
 namespace BridgePortal.Tests.Integration.Connectors;
 

@@ -1,10 +1,13 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
+using BridgePortal.Connectors.GitHub;
+using BridgePortal.Connectors.PostgreSql;
+using BridgePortal.Connectors.Taiga;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Integration.Connectors;
 

@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
+using BridgePortal.Connectors.Sheets;
+using BridgePortal.Connectors.Taiga;
+using BridgePortal.Connectors.StandardWebhooks;
+using BridgePortal.Connectors.GitHub;
 
 namespace BridgePortal.Tests.Integration.Connectors;
 

@@ -2,12 +2,12 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors.Ingest;
-using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Connectors.GitHub;
 
 namespace BridgePortal.Tests.Integration.Security;
 

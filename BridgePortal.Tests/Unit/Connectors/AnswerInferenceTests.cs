@@ -1,4 +1,4 @@
-using BridgePortal.Connectors.CommCareSurveys;
+using BridgePortal.Connectors.PostgreSql;
 
 namespace BridgePortal.Tests.Unit.Connectors;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors.CommCare;
-using BridgePortal.Connectors.CommCareSurveys;
 using BridgePortal.Tests.Fakes;
+using BridgePortal.Connectors.PostgreSql;
 
 namespace BridgePortal.Tests.Unit.Connectors;
 

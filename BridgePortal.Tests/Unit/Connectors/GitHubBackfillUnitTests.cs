@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors.GitHub;
-using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Tests.Fakes;
 using Refit;
+using BridgePortal.Connectors.PostgreSql;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Unit.Connectors;
 

@@ -1,7 +1,7 @@
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.AtHoc;
-using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Connectors.PostgreSql;
 
 namespace BridgePortal.Tests.Unit.Connectors;
 

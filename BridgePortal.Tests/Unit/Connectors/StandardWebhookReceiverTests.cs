@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Time.Testing;
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Connectors.StandardWebhooks;
+using BridgePortal.Connectors.PostgreSql;
 
 namespace BridgePortal.Tests.Unit.Connectors;
 

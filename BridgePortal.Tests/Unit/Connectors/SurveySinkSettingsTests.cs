@@ -1,6 +1,6 @@
 using BridgePortal.Connectors.CommCare;
-using BridgePortal.Connectors.CommCareSurveys;
 using BridgePortal.Tests.Fakes;
+using BridgePortal.Connectors.PostgreSql;
 
 namespace BridgePortal.Tests.Unit.Connectors;
 

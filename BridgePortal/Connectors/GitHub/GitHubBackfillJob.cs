@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Data;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
@@ -9,6 +8,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Refit;
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Connectors.PostgreSql;
 
 namespace BridgePortal.Connectors.GitHub;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using BridgePortal.Connectors.Webhooks;
 using BridgePortal.Data;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;

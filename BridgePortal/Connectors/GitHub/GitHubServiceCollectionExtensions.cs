@@ -12,6 +12,8 @@ public static class GitHubServiceCollectionExtensions
         builder.Services.AddSingleton<GitHubBackfillCancellations>();
         builder.Services.AddTransient<GitHubBackfillJob>();
         builder.Services.AddScoped<GitHubBackfillService>();
+        builder.Services.AddSingleton(GitHubWebhookReceiver.Source);
+        builder.Services.AddSingleton<IWebhookReceiver, GitHubWebhookReceiver>();
         return builder;
     }
 }

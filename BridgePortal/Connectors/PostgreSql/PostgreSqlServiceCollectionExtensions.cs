@@ -4,10 +4,17 @@ namespace BridgePortal.Connectors.PostgreSql;
 
 public static class PostgreSqlServiceCollectionExtensions
 {
-    /// <summary>The PostgreSQL connection kind (a target database); its sinks register with the flows that use them.</summary>
+    /// <summary>
+    /// The PostgreSQL connector: a target database, the document sink (webhook documents, with its notification
+    /// source) and the CommCare survey sink (answers as typed rows).
+    /// </summary>
     public static WebApplicationBuilder AddPostgreSqlConnector(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IConnectionKind, PostgreSqlConnectionKind>();
+        builder.Services.AddSingleton(DocumentNotifications.Source);
+        builder.Services.AddSingleton<DocumentNotifications>();
+        builder.Services.AddSingleton<ISink, PostgreSqlDocumentSink>();
+        builder.Services.AddSingleton<ISink, PostgreSqlSurveySink>();
         return builder;
     }
 }

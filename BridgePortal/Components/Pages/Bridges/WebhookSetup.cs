@@ -1,7 +1,10 @@
 using BridgePortal.Connectors.CommCare;
 using BridgePortal.Connectors.Kobo;
 using BridgePortal.Connectors.SalesforceToCommCare;
-using BridgePortal.Connectors.Webhooks;
+using BridgePortal.Connectors.Taiga;
+using BridgePortal.Connectors.GitHub;
+using BridgePortal.Connectors.Sheets;
+using BridgePortal.Connectors.StandardWebhooks;
 
 namespace BridgePortal.Components.Pages.Bridges;
 

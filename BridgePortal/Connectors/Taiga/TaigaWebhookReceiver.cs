@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Connectors.Webhooks;
+namespace BridgePortal.Connectors.Taiga;
 
 /// <summary>Taiga project webhooks: <c>X-TAIGA-WEBHOOK-SIGNATURE: &lt;hex HMAC-SHA1&gt;</c> of the raw body; the <c>test</c> action is answered and not stored.</summary>
 public sealed class TaigaWebhookReceiver : IWebhookReceiver

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace BridgePortal.Connectors.CommCareSurveys;
+namespace BridgePortal.Connectors.PostgreSql;
 
 /// <summary>
 /// Reads the type of a CommCare answer from its text (CommCare sends every answer as a string). The rules, in

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Connectors.CommCareSurveys;
+namespace BridgePortal.Connectors.PostgreSql;
 
 /// <summary>The survey sink's bridge settings: which forms are wet-mill registrations and visits, where the tables live, what is not an answer.</summary>
 public sealed partial record SurveySinkSettings(

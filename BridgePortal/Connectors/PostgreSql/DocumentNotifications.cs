@@ -2,7 +2,7 @@ using System.Text.Json;
 using BridgePortal.Engine;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Connectors.Webhooks;
+namespace BridgePortal.Connectors.PostgreSql;
 
 /// <summary>
 /// The downstream notification as its own record. After the document sink has stored documents, it queues one

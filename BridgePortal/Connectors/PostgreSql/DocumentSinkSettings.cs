@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Connectors.Webhooks;
+namespace BridgePortal.Connectors.PostgreSql;
 
 /// <summary>The PostgreSQL document sink's bridge settings: which table each document type goes to, and whom to notify.</summary>
 public static partial class DocumentSinkSettings

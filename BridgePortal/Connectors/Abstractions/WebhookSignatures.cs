@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace BridgePortal.Connectors.Webhooks;
+namespace BridgePortal.Connectors.Abstractions;
 
 /// <summary>Signature checks on the raw bytes, compared in constant time; a reason when they fail (never the secret).</summary>
 public static class WebhookSignatures

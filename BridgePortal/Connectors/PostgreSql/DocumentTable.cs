@@ -1,4 +1,4 @@
-namespace BridgePortal.Connectors.Webhooks;
+namespace BridgePortal.Connectors.PostgreSql;
 
 /// <summary>The SQL of one document table: the common schema's fields as typed columns, the whole document as <c>jsonb</c>.</summary>
 public static class DocumentTable

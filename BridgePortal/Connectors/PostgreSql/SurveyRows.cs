@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors.CommCare;
 
-namespace BridgePortal.Connectors.CommCareSurveys;
+namespace BridgePortal.Connectors.PostgreSql;
 
 /// <summary>The <c>wetmills</c> row of a registration form.</summary>
 public sealed record WetMillRow(

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 
-namespace BridgePortal.Connectors.Webhooks;
+using BridgePortal.Connectors.Abstractions;
+
+namespace BridgePortal.Connectors.Taiga;
 
 /// <summary>Taiga events → one <c>taiga_task</c> / <c>taiga_userstory</c> / <c>taiga_issue</c> document per entity id (a change is an update).</summary>
 public static class TaigaNormaliser

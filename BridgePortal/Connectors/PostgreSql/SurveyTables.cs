@@ -1,4 +1,4 @@
-namespace BridgePortal.Connectors.CommCareSurveys;
+namespace BridgePortal.Connectors.PostgreSql;
 
 /// <summary>
 /// The SQL of the four survey tables (docs/commcare-surveys.md). Writes are set-based: each statement takes a

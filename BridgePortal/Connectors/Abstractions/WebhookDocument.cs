@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Connectors.Webhooks;
+namespace BridgePortal.Connectors.Abstractions;
 
 /// <summary>
 /// One normalised document of the common schema (docs/webhook-documents.md). Each document travels as its

@@ -1,6 +1,6 @@
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Connectors.Webhooks;
+namespace BridgePortal.Connectors.Sheets;
 
 /// <summary>Google Sheets (Apps Script <c>UrlFetchApp</c>) posts: a shared token in <c>X-Sheets-Token</c>, compared in constant time.</summary>
 public sealed class SheetsWebhookReceiver : IWebhookReceiver

@@ -1,4 +1,4 @@
-namespace BridgePortal.Connectors.Webhooks;
+namespace BridgePortal.Connectors.StandardWebhooks;
 
 /// <summary>
 /// A Standard Webhooks signing secret read as the official libraries read it (standard-webhooks/libraries: C#, Go,

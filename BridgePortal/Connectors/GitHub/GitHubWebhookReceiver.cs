@@ -3,7 +3,7 @@ using BridgePortal.Connectors.GitHub;
 using BridgePortal.Data.Model;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Connectors.Webhooks;
+namespace BridgePortal.Connectors.GitHub;
 
 /// <summary>
 /// GitHub repository/organisation webhooks: <c>X-Hub-Signature-256: sha256=&lt;hex HMAC-SHA256&gt;</c> of the raw

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 
-namespace BridgePortal.Connectors.Webhooks;
+using BridgePortal.Connectors.Abstractions;
+
+namespace BridgePortal.Connectors.Sheets;
 
 /// <summary>
 /// A Google Sheets Apps Script post → one <c>effort</c> document per row, by sheet + row id. The script sends

@@ -1,9 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BridgePortal.Engine;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Connectors.Webhooks;
+namespace BridgePortal.Connectors.Abstractions;
 
 /// <summary>What every signed-webhook receiver does alike: the bridge's secret, the URL's metadata, the JSON body.</summary>
 public static class WebhookRequests

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 
-namespace BridgePortal.Connectors.Webhooks;
+using BridgePortal.Connectors.Abstractions;
+
+namespace BridgePortal.Connectors.GitHub;
 
 /// <summary>
 /// GitHub → documents. Webhooks: a push gives one <c>commit</c> per commit; issues and pull requests one document per

@@ -4,7 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Connectors.Webhooks;
+namespace BridgePortal.Connectors.PostgreSql;
 
 /// <summary>
 /// Upserts webhook documents (the common schema) into a table per document type of a PostgreSQL connection,

@@ -1,4 +1,4 @@
-namespace BridgePortal.Connectors.CommCareSurveys;
+namespace BridgePortal.Connectors.PostgreSql;
 
 /// <summary>What an answer's text was read as (the <c>value_type</c> column).</summary>
 public enum AnswerType

@@ -4,7 +4,7 @@ using BridgePortal.Connectors.PostgreSql;
 using Npgsql;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Connectors.CommCareSurveys;
+namespace BridgePortal.Connectors.PostgreSql;
 
 /// <summary>
 /// CommCare survey forms into PostgreSQL analytics tables (docs/commcare-surveys.md): wet-mill registrations

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Connectors.Webhooks;
+namespace BridgePortal.Connectors.StandardWebhooks;
 
 /// <summary>
 /// Any sender following Standard Webhooks: <c>webhook-signature: v1,&lt;base64 HMAC-SHA256(secret, "{id}.{timestamp}.{body}")&gt;</c>
