@@ -30,7 +30,13 @@ public interface ISink
 public sealed record SinkLimits(int MaxCount, long MaxBytes);
 
 /// <summary>What a sink needs of its bridge: settings and the (decrypted) connection.</summary>
-public sealed record SinkContext(Bridge Bridge, BridgePortal.Connectors.Abstractions.ConnectionData? Connection);
+public sealed record SinkContext(Bridge Bridge, BridgePortal.Connectors.Abstractions.ConnectionData? Connection)
+{
+    private IReadOnlyDictionary<string, string>? settings;
+
+    /// <summary>The bridge's sink settings, parsed once per context (limits and delivery both read them).</summary>
+    public IReadOnlyDictionary<string, string> Settings => settings ??= SettingsJson.Read(Bridge.SinkSettingsJson);
+}
 
 public sealed record OutboundRecord(long RecordId, string NaturalId, string Payload, int Version, int AttemptNumber);
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BridgePortal.Data.Model;
 using BridgePortal.Connectors.Abstractions;
 
@@ -75,27 +74,20 @@ public sealed class AtHocConnectionKind(AtHocUsers users) : IConnectionKind
         return errors;
     }
 
-    public async Task<ConnectionTestResult> TestAsync(ConnectionData data, CancellationToken cancellationToken)
+    public Task<ConnectionTestResult> TestAsync(ConnectionData data, CancellationToken cancellationToken)
     {
-        var watch = Stopwatch.StartNew();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(15));
         var warning = AtHocSettings.VerifiesTls(data) ? "" : " Warning: " + TlsWarning;
-        try
+        // AtHoc words its own failures (AtHocException), so only those and the time limit are caught here.
+        return ConnectionProbe.RunAsync(async limit =>
         {
-            var read = await users.ReadAllAsync(data, timeout.Token, maxUsers: 1, freshToken: true);
+            var read = await users.ReadAllAsync(data, limit, maxUsers: 1, freshToken: true);
             var first = read.Count > 0 ? $" First user: {read[0].Username}." : " The organisation returned no users.";
-            return new(true, $"Signed in to {data.Setting(AtHocSettings.ServerUrl)} (org {data.Setting(AtHocSettings.OrgCode)}).{first}{warning}", Ms());
-        }
-        catch (AtHocException e)
+            return ProbeOutcome.Ok($"Signed in to {data.Setting(AtHocSettings.ServerUrl)} (org {data.Setting(AtHocSettings.OrgCode)}).{first}{warning}");
+        }, TimeSpan.FromSeconds(15), e => e switch
         {
-            return new(false, e.Message + warning, Ms());
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new(false, $"The AtHoc server {data.Setting(AtHocSettings.ServerUrl)} gave no answer within 15 s.{warning}", Ms());
-        }
-
-        int Ms() => (int)watch.ElapsedMilliseconds;
+            AtHocException refused => refused.Message + warning,
+            OperationCanceledException => $"The AtHoc server {data.Setting(AtHocSettings.ServerUrl)} gave no answer within 15 s.{warning}",
+            _ => null,
+        }, cancellationToken);
     }
 }

@@ -45,7 +45,7 @@ public sealed class AtHocSink(AtHocClient athoc, AtHocDutyTracker tracker, ILogg
             ? new Dictionary<string, string> { [AtHocSettings.CleanupHours] = $"Clear on-duty status after: {error}." }
             : new Dictionary<string, string>();
 
-    public SinkLimits GetLimits(SinkContext context) => new(AtHocSettings.Chunk(SettingsJson.Read(context.Bridge.SinkSettingsJson)) * 5, 4L * 1024 * 1024);
+    public SinkLimits GetLimits(SinkContext context) => new(AtHocSettings.Chunk(context.Settings) * 5, 4L * 1024 * 1024);
 
     public async Task<IReadOnlyList<DeliveryOutcome>> DeliverAsync(SinkContext context, IReadOnlyList<OutboundRecord> batch, CancellationToken cancellationToken)
     {
@@ -54,7 +54,7 @@ public sealed class AtHocSink(AtHocClient athoc, AtHocDutyTracker tracker, ILogg
             return [.. batch.Select(r => DeliveryOutcome.Permanent(r.RecordId, "The bridge has no AtHoc connection."))];
         }
 
-        var settings = SettingsJson.Read(context.Bridge.SinkSettingsJson);
+        var settings = context.Settings;
         DutyUpdateBuilder builder;
         try
         {

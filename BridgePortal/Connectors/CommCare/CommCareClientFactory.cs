@@ -13,15 +13,8 @@ public sealed class CommCareClientFactory(IHttpClientFactory clients)
     public ICommCareApi Create(ConnectionData connection) => RestService.For<ICommCareApi>(CreateHttpClient(connection));
 
     /// <summary>The authenticated client itself, for calls Refit does not model (e.g. the XForm receiver).</summary>
-    public HttpClient CreateHttpClient(ConnectionData connection)
-    {
-        var client = clients.CreateClient(ClientName);
-        client.BaseAddress = new Uri(Server(connection) + "/");
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey",
-            $"{connection.Setting(CommCareSettings.Username)}:{connection.Secret(CommCareSettings.ApiKey)}");
-        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        return client;
-    }
+    public HttpClient CreateHttpClient(ConnectionData connection) => RefitClients.HttpClient(clients, ClientName, RefitClients.Base(Server(connection)),
+        new AuthenticationHeaderValue("ApiKey", $"{connection.Setting(CommCareSettings.Username)}:{connection.Secret(CommCareSettings.ApiKey)}"), "application/json");
 
     public static string Server(ConnectionData connection) => (connection.Setting(CommCareSettings.ServerUrl) ?? CommCareSettings.DefaultServerUrl).TrimEnd('/');
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BridgePortal.Data.Model;
 using BridgePortal.Connectors.Abstractions;
 
@@ -50,24 +49,16 @@ public sealed class CommCareConnectionKind(CommCareClientFactory commCare) : ICo
         return errors;
     }
 
-    public async Task<ConnectionTestResult> TestAsync(ConnectionData data, CancellationToken cancellationToken)
+    public Task<ConnectionTestResult> TestAsync(ConnectionData data, CancellationToken cancellationToken)
     {
-        var watch = Stopwatch.StartNew();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(15));
         var server = CommCareClientFactory.Server(data);
         var domain = data.Setting(CommCareSettings.Domain) ?? "";
-        try
+        return ConnectionProbe.RunAsync(CommCareClientFactory.Target(server), async limit =>
         {
-            var response = await commCare.Create(data).ListFormsAsync(domain, 1, 0, null, timeout.Token);
-            var ms = (int)watch.ElapsedMilliseconds;
+            var response = await commCare.Create(data).ListFormsAsync(domain, 1, 0, null, limit);
             return response.IsSuccessStatusCode && response.Content is { } page
-                ? new(true, $"Connected to project space '{domain}' on {server}: {page.Meta.TotalCount} form(s).", ms)
-                : new(false, CommCareClientFactory.Describe(response, server, domain), ms);
-        }
-        catch (Exception e) when (ErrorSentences.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return new(false, ErrorSentences.Unreachable(CommCareClientFactory.Target(server), e), (int)watch.ElapsedMilliseconds);
-        }
+                ? ProbeOutcome.Ok($"Connected to project space '{domain}' on {server}: {page.Meta.TotalCount} form(s).")
+                : ProbeOutcome.Failed(CommCareClientFactory.Describe(response, server, domain));
+        }, TimeSpan.FromSeconds(15), cancellationToken);
     }
 }

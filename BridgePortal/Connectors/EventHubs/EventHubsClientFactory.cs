@@ -1,4 +1,4 @@
-using Refit;
+using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.EventHubs;
 
@@ -7,10 +7,6 @@ public sealed class EventHubsClientFactory(IHttpClientFactory clients)
 {
     public const string ClientName = "eventhubs";
 
-    public IEventHubsApi Create(EventHubsTarget target)
-    {
-        var client = clients.CreateClient(ClientName);
-        client.BaseAddress = target.ServiceUri;
-        return RestService.For<IEventHubsApi>(client);
-    }
+    // Authorization is per call (a SAS token per request), so the client carries none.
+    public IEventHubsApi Create(EventHubsTarget target) => RefitClients.For<IEventHubsApi>(clients, ClientName, target.ServiceUri);
 }

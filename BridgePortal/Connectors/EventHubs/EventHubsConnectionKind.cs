@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Xml.Linq;
@@ -35,60 +34,53 @@ public sealed class EventHubsConnectionKind(EventHubsClientFactory clients, SasT
 
     public IReadOnlyDictionary<string, string> Validate(ConnectionData data) => EventHubsTarget.From(data).Errors;
 
-    public async Task<ConnectionTestResult> TestAsync(ConnectionData data, CancellationToken cancellationToken)
+    public Task<ConnectionTestResult> TestAsync(ConnectionData data, CancellationToken cancellationToken)
     {
-        var watch = Stopwatch.StartNew();
         var (target, errors) = EventHubsTarget.From(data);
         if (target is null)
         {
-            return new(false, string.Join(" ", errors.Values), 0);
+            return Task.FromResult(new ConnectionTestResult(false, string.Join(" ", errors.Values), 0));
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(15));
+        return ConnectionProbe.RunAsync(EventHubsSink.Target(target), limit => ProbeAsync(data, target, limit), TimeSpan.FromSeconds(15), cancellationToken);
+    }
+
+    private async Task<ProbeOutcome> ProbeAsync(ConnectionData data, EventHubsTarget target, CancellationToken cancellationToken)
+    {
         var api = clients.Create(target);
-        try
+        using var response = await api.GetHubAsync(target.Hub, tokens.For(target), cancellationToken);
+        var code = (int)response.StatusCode;
+        if (code is 401 or 403)
         {
-            using var response = await api.GetHubAsync(target.Hub, tokens.For(target), timeout.Token);
-            var code = (int)response.StatusCode;
-            if (code is 401 or 403)
-            {
-                return new(false, $"Event Hubs refused the signature ({code}): check the key name and key, and that the key has rights on '{target.Hub}'.", Ms());
-            }
-
-            if (code == 404)
-            {
-                return new(false, $"The namespace {target.Namespace} has no event hub '{target.Hub}' (404).", Ms());
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                return new(false, $"Event Hubs answered {code} {response.ReasonPhrase}.", Ms());
-            }
-
-            var partitions = Partitions(await response.Content.ReadAsStringAsync(timeout.Token));
-            var message = $"Signature accepted by {target.Namespace}: hub '{target.Hub}'" + (partitions is null ? "." : $", {partitions} partition(s).");
-            if (TestSendsEventField.IsYes(data.Setting(EventHubsSettings.TestSendsEvent)))
-            {
-                using var content = new StringContent("{\"bridgeportal\":\"connection test\"}", Encoding.UTF8);
-                content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/atom+xml;type=entry;charset=utf-8");
-                using var sent = await api.SendAsync(target.Hub, tokens.For(target), content, timeout.Token);
-                if (!sent.IsSuccessStatusCode)
-                {
-                    return new(false, message + $" The test event was refused ({(int)sent.StatusCode}).", Ms());
-                }
-
-                message += " One test event sent.";
-            }
-
-            return new(true, message, Ms());
-        }
-        catch (Exception e) when (ErrorSentences.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return new(false, ErrorSentences.Unreachable(EventHubsSink.Target(target), e), Ms());
+            return ProbeOutcome.Failed($"Event Hubs refused the signature ({code}): check the key name and key, and that the key has rights on '{target.Hub}'.");
         }
 
-        int Ms() => (int)watch.ElapsedMilliseconds;
+        if (code == 404)
+        {
+            return ProbeOutcome.Failed($"The namespace {target.Namespace} has no event hub '{target.Hub}' (404).");
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            return ProbeOutcome.Failed($"Event Hubs answered {code} {response.ReasonPhrase}.");
+        }
+
+        var partitions = Partitions(await response.Content.ReadAsStringAsync(cancellationToken));
+        var message = $"Signature accepted by {target.Namespace}: hub '{target.Hub}'" + (partitions is null ? "." : $", {partitions} partition(s).");
+        if (TestSendsEventField.IsYes(data.Setting(EventHubsSettings.TestSendsEvent)))
+        {
+            using var content = new StringContent("{\"bridgeportal\":\"connection test\"}", Encoding.UTF8);
+            content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/atom+xml;type=entry;charset=utf-8");
+            using var sent = await api.SendAsync(target.Hub, tokens.For(target), content, cancellationToken);
+            if (!sent.IsSuccessStatusCode)
+            {
+                return ProbeOutcome.Failed(message + $" The test event was refused ({(int)sent.StatusCode}).");
+            }
+
+            message += " One test event sent.";
+        }
+
+        return ProbeOutcome.Ok(message);
     }
 
     private static int? Partitions(string atom)

@@ -33,7 +33,7 @@ public sealed class EventHubsSink(EventHubsClientFactory clients, SasTokens toke
 
     public SinkLimits GetLimits(SinkContext context)
     {
-        var settings = SettingsJson.Read(context.Bridge.SinkSettingsJson);
+        var settings = context.Settings;
         // The engine's chunks are by payload bytes; the sink re-packs by serialized size, so hand it up to 4 batches' worth.
         return new SinkLimits(Count(settings) * 4, Bytes(settings) * 4L);
     }
@@ -45,7 +45,7 @@ public sealed class EventHubsSink(EventHubsClientFactory clients, SasTokens toke
             return [.. batch.Select(r => DeliveryOutcome.Permanent(r.RecordId, "The bridge's Event Hubs connection is incomplete: open it and test it."))];
         }
 
-        var settings = SettingsJson.Read(context.Bridge.SinkSettingsJson);
+        var settings = context.Settings;
         var maxBytes = Bytes(settings);
         var maxCount = Count(settings);
         var partitionPath = settings.GetValueOrDefault(EventHubsSettings.PartitionKeyPath)?.Split('.', StringSplitOptions.RemoveEmptyEntries);

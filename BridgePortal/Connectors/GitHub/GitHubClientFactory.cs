@@ -13,18 +13,15 @@ public sealed class GitHubClientFactory(IHttpClientFactory clients)
     public const string ApiVersion = "2022-11-28";
 
     /// <summary>The API base with a trailing slash (so relative paths and <c>Link</c> URLs compare).</summary>
-    public static Uri BaseOf(ConnectionData connection) => new(GitHubSettings.BaseUrl(connection).TrimEnd('/') + "/");
+    public static Uri BaseOf(ConnectionData connection) => RefitClients.Base(GitHubSettings.BaseUrl(connection));
 
-    public IGitHubApi Create(ConnectionData connection)
-    {
-        var client = clients.CreateClient(ClientName);
-        client.BaseAddress = BaseOf(connection);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", connection.Secret(GitHubSettings.Token) ?? "");
-        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
-        client.DefaultRequestHeaders.Add("X-GitHub-Api-Version", ApiVersion);
-        client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("BridgePortal", "1.0"));
-        return RestService.For<IGitHubApi>(client);
-    }
+    // GitHub refuses requests without a User-Agent and pins the answer's shape to the API version header.
+    public IGitHubApi Create(ConnectionData connection) => RefitClients.For<IGitHubApi>(clients, ClientName, BaseOf(connection),
+        new AuthenticationHeaderValue("Bearer", connection.Secret(GitHubSettings.Token) ?? ""), "application/vnd.github+json", headers =>
+        {
+            headers.Add("X-GitHub-Api-Version", ApiVersion);
+            headers.UserAgent.Add(new ProductInfoHeaderValue("BridgePortal", "1.0"));
+        });
 
     /// <summary>A header's first value, if any.</summary>
     public static string? Header(IApiResponse response, string name) =>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BridgePortal.Data.Model;
 using BridgePortal.Connectors.Abstractions;
 
@@ -34,29 +33,21 @@ public sealed class GitHubConnectionKind(GitHubClientFactory github) : IConnecti
         return errors;
     }
 
-    public async Task<ConnectionTestResult> TestAsync(ConnectionData data, CancellationToken cancellationToken)
+    public Task<ConnectionTestResult> TestAsync(ConnectionData data, CancellationToken cancellationToken)
     {
-        var watch = Stopwatch.StartNew();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(15));
         var server = GitHubSettings.BaseUrl(data);
-        try
+        return ConnectionProbe.RunAsync(GitHubClientFactory.Target(server), async limit =>
         {
-            var response = await github.Create(data).GetUserAsync(timeout.Token);
-            var ms = (int)watch.ElapsedMilliseconds;
+            var response = await github.Create(data).GetUserAsync(limit);
             if (!response.IsSuccessStatusCode || response.Content is not { } user)
             {
-                return new(false, GitHubClientFactory.Describe(response, server), ms);
+                return ProbeOutcome.Failed(GitHubClientFactory.Describe(response, server));
             }
 
             var left = GitHubRateLimit.Remaining(response) is { } remaining
                 ? $"; {remaining} of {GitHubClientFactory.Header(response, "x-ratelimit-limit") ?? "?"} API calls left this hour"
                 : "";
-            return new(true, $"Signed in to {server} as {user["login"]?.ToString() ?? "?"}{left}.", ms);
-        }
-        catch (Exception e) when (ErrorSentences.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return new(false, ErrorSentences.Unreachable(GitHubClientFactory.Target(server), e), (int)watch.ElapsedMilliseconds);
-        }
+            return ProbeOutcome.Ok($"Signed in to {server} as {user["login"]?.ToString() ?? "?"}{left}.");
+        }, TimeSpan.FromSeconds(15), cancellationToken);
     }
 }

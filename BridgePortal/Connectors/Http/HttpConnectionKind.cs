@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BridgePortal.Data.Model;
 using BridgePortal.Connectors.Abstractions;
 
@@ -49,30 +48,20 @@ public sealed class HttpConnectionKind(IHttpClientFactory httpClients) : IConnec
     }
 
     /// <summary>A GET of the base URL: reachable and not refusing our credentials.</summary>
-    public async Task<ConnectionTestResult> TestAsync(ConnectionData data, CancellationToken cancellationToken)
-    {
-        var watch = Stopwatch.StartNew();
-        try
+    public Task<ConnectionTestResult> TestAsync(ConnectionData data, CancellationToken cancellationToken) =>
+        ConnectionProbe.RunAsync(Target(data), async limit =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, data.Setting(HttpSettings.BaseUrl));
             HttpForwardSink.AddHeaders(request, data);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            using var response = await httpClients.CreateClient(ClientName).SendAsync(request, timeout.Token);
-            var ms = (int)watch.ElapsedMilliseconds;
+            using var response = await httpClients.CreateClient(ClientName).SendAsync(request, limit);
             var code = (int)response.StatusCode;
             return code switch
             {
-                401 or 403 => new(false, $"Reachable, but the credentials were refused (HTTP {code}).", ms),
-                >= 500 => new(false, $"Reachable, but the server failed (HTTP {code}).", ms),
-                _ => new(true, $"Reachable (HTTP {code}).", ms),
+                401 or 403 => ProbeOutcome.Failed($"Reachable, but the credentials were refused (HTTP {code})."),
+                >= 500 => ProbeOutcome.Failed($"Reachable, but the server failed (HTTP {code})."),
+                _ => ProbeOutcome.Ok($"Reachable (HTTP {code})."),
             };
-        }
-        catch (Exception e) when (ErrorSentences.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return new(false, ErrorSentences.Unreachable(Target(data), e), (int)watch.ElapsedMilliseconds);
-        }
-    }
+        }, TimeSpan.FromSeconds(10), cancellationToken);
 
     public static ApiTarget Target(ConnectionData data) => new("HTTP endpoint", data.Setting(HttpSettings.BaseUrl) ?? "", "Check the base URL of the connection.");
 }

@@ -34,7 +34,7 @@ public sealed class HttpForwardSink(IHttpClientFactory httpClients) : ISink
 
     public SinkLimits GetLimits(SinkContext context)
     {
-        var settings = SettingsJson.Read(context.Bridge.SinkSettingsJson);
+        var settings = context.Settings;
         var batch = IsBatch(settings) && int.TryParse(settings.GetValueOrDefault(HttpSettings.BatchSize), out var n) && n > 0 ? n : 50;
         return new SinkLimits(IsBatch(settings) ? batch : Math.Max(20, 10 * Parallelism(settings)), 4 * 1024 * 1024);
     }
@@ -46,7 +46,7 @@ public sealed class HttpForwardSink(IHttpClientFactory httpClients) : ISink
             return [.. batch.Select(r => DeliveryOutcome.Permanent(r.RecordId, "The bridge's Http connection has no base URL."))];
         }
 
-        var settings = SettingsJson.Read(context.Bridge.SinkSettingsJson);
+        var settings = context.Settings;
         var url = Combine(baseUrl, settings.GetValueOrDefault(HttpSettings.Path));
         var timeout = TimeSpan.FromSeconds(int.TryParse(settings.GetValueOrDefault(HttpSettings.TimeoutSeconds), out var t) && t > 0 ? t : 30);
 

@@ -12,11 +12,8 @@ public sealed class KoboClientFactory(IHttpClientFactory clients)
     public IKoboApi Create(ConnectionData connection)
     {
         var server = connection.Setting(KoboSettings.ServerUrl) ?? throw new InvalidOperationException("The Kobo connection has no server URL.");
-        var client = clients.CreateClient(ClientName);
-        client.BaseAddress = new Uri(server.TrimEnd('/') + "/");
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", connection.Secret(KoboSettings.ApiToken) ?? "");
-        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        return RestService.For<IKoboApi>(client);
+        return RefitClients.For<IKoboApi>(clients, ClientName, RefitClients.Base(server),
+            new AuthenticationHeaderValue("Token", connection.Secret(KoboSettings.ApiToken) ?? ""), "application/json");
     }
 
     public static ApiTarget Target(string server) => new("KoboToolbox", server, "Check the server URL.");

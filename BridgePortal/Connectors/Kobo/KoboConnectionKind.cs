@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using BridgePortal.Data.Model;
 using BridgePortal.Connectors.Abstractions;
@@ -43,24 +42,16 @@ public sealed class KoboConnectionKind(KoboClientFactory kobo) : IConnectionKind
         return errors;
     }
 
-    public async Task<ConnectionTestResult> TestAsync(ConnectionData data, CancellationToken cancellationToken)
+    public Task<ConnectionTestResult> TestAsync(ConnectionData data, CancellationToken cancellationToken)
     {
-        var watch = Stopwatch.StartNew();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(15));
         var server = data.Setting(KoboSettings.ServerUrl) ?? "";
-        try
+        return ConnectionProbe.RunAsync(KoboClientFactory.Target(server), async limit =>
         {
-            var response = await kobo.Create(data).ListAssetsAsync(1, 0, timeout.Token);
-            var ms = (int)watch.ElapsedMilliseconds;
+            var response = await kobo.Create(data).ListAssetsAsync(1, 0, limit);
             return response.IsSuccessStatusCode && response.Content is { Results: not null } page
-                ? new(true, $"Connected to {server}: {page.Count} survey project(s).", ms)
-                : new(false, Failure(response, server), ms);
-        }
-        catch (Exception e) when (ErrorSentences.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return new(false, ErrorSentences.Unreachable(KoboClientFactory.Target(server), e), (int)watch.ElapsedMilliseconds);
-        }
+                ? ProbeOutcome.Ok($"Connected to {server}: {page.Count} survey project(s).")
+                : ProbeOutcome.Failed(Failure(response, server));
+        }, TimeSpan.FromSeconds(15), cancellationToken);
     }
 
     public async Task<IReadOnlyList<CatalogItem>> ListAsync(ConnectionData data, CancellationToken cancellationToken)

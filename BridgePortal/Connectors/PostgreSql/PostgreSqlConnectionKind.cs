@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BridgePortal.Data.Model;
 using Npgsql;
 using BridgePortal.Connectors.Abstractions;
@@ -43,25 +42,20 @@ public sealed class PostgreSqlConnectionKind : IConnectionKind
         return errors;
     }
 
-    public async Task<ConnectionTestResult> TestAsync(ConnectionData data, CancellationToken cancellationToken)
-    {
-        var watch = Stopwatch.StartNew();
-        try
+    // Npgsql's own connect timeout (10 s) bounds the test, so the probe adds no time limit of its own.
+    public Task<ConnectionTestResult> TestAsync(ConnectionData data, CancellationToken cancellationToken) =>
+        ConnectionProbe.RunAsync(async token =>
         {
             var builder = new NpgsqlConnectionStringBuilder(data.Secret(ConnectionString)) { Timeout = 10, Pooling = false };
             await using var connection = new NpgsqlConnection(builder.ConnectionString);
-            await connection.OpenAsync(cancellationToken);
+            await connection.OpenAsync(token);
             await using var command = new NpgsqlCommand("select 1", connection);
-            await command.ExecuteScalarAsync(cancellationToken);
-            return new(true, $"Connected to {connection.Database} on PostgreSQL {connection.ServerVersion}.", (int)watch.ElapsedMilliseconds);
-        }
-        catch (PostgresException e)
+            await command.ExecuteScalarAsync(token);
+            return ProbeOutcome.Ok($"Connected to {connection.Database} on PostgreSQL {connection.ServerVersion}.");
+        }, Timeout.InfiniteTimeSpan, e => e switch
         {
-            return new(false, $"Refused: {e.MessageText} ({e.SqlState}).", (int)watch.ElapsedMilliseconds);
-        }
-        catch (Exception e) when (e is NpgsqlException or ArgumentException or TimeoutException or System.Net.Sockets.SocketException)
-        {
-            return new(false, "Unreachable: " + e.Message, (int)watch.ElapsedMilliseconds);
-        }
-    }
+            PostgresException refused => $"Refused: {refused.MessageText} ({refused.SqlState}).",
+            NpgsqlException or ArgumentException or TimeoutException or System.Net.Sockets.SocketException => "Unreachable: " + e.Message,
+            _ => null,
+        }, cancellationToken);
 }

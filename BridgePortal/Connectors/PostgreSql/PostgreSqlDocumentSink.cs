@@ -37,7 +37,7 @@ public sealed class PostgreSqlDocumentSink(DocumentNotifications notifications, 
             return [.. batch.Select(r => DeliveryOutcome.Permanent(r.RecordId, "The bridge's PostgreSQL connection has no connection string."))];
         }
 
-        var settings = SettingsJson.Read(context.Bridge.SinkSettingsJson);
+        var settings = context.Settings;
         var outcomes = new List<DeliveryOutcome>(batch.Count);
         var parsed = new List<Parsed>(batch.Count);
         foreach (var record in batch)

@@ -39,7 +39,7 @@ public sealed class PostgreSqlSurveySink(TimeProvider clock, ILogger<PostgreSqlS
             return [.. batch.Select(r => DeliveryOutcome.Permanent(r.RecordId, "The bridge's PostgreSQL connection has no connection string."))];
         }
 
-        var (settings, settingsError) = SurveySinkSettings.Read(SettingsJson.Read(context.Bridge.SinkSettingsJson));
+        var (settings, settingsError) = SurveySinkSettings.Read(context.Settings);
         if (settings is null)
         {
             return [.. batch.Select(r => DeliveryOutcome.Permanent(r.RecordId, settingsError!))];

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using BridgePortal.Data.Model;
@@ -79,39 +78,31 @@ public sealed class SalesforceConnectionKind(SalesforceClient salesforce) : ICon
         return errors;
     }
 
-    public async Task<ConnectionTestResult> TestAsync(ConnectionData data, CancellationToken cancellationToken)
+    public Task<ConnectionTestResult> TestAsync(ConnectionData data, CancellationToken cancellationToken)
     {
-        var watch = Stopwatch.StartNew();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var target = new ApiTarget("Salesforce", data.Setting(SalesforceSettings.LoginUrl) ?? "the org", "Check the login URL and that the org is up.");
+        return ConnectionProbe.RunAsync(
+            limit => ProbeAsync(data, limit), TimeSpan.FromSeconds(30),
+            e => e is SalesforceException refused ? refused.Message : ConnectionProbe.Unreachable(target, e), cancellationToken);
+    }
+
+    private async Task<ProbeOutcome> ProbeAsync(ConnectionData data, CancellationToken cancellationToken)
+    {
         var version = SalesforceSettings.Version(data);
-        try
+        var session = await salesforce.SessionAsync(data, cancellationToken, fresh: true);
+        using var response = await salesforce.CallAsync(data, (api, s) => api.LimitsAsync(version, s.Authorization, cancellationToken), cancellationToken);
+        if (!response.IsSuccessStatusCode || response.Content is not { } limits)
         {
-            var session = await salesforce.SessionAsync(data, timeout.Token, fresh: true);
-            using var response = await salesforce.CallAsync(data, (api, s) => api.LimitsAsync(version, s.Authorization, timeout.Token), timeout.Token);
-            if (!response.IsSuccessStatusCode || response.Content is not { } limits)
-            {
-                return new(false, $"Signed in, but GET /services/data/{version}/limits was answered {(int?)response.StatusCode}: {SalesforceClient.ErrorText((response.Error as ApiException)?.Content)}", Ms());
-            }
-
-            var org = session.OrgId is { } id ? $"org {id} at {session.InstanceUrl.GetLeftPart(UriPartial.Authority)}" : $"org at {session.InstanceUrl.GetLeftPart(UriPartial.Authority)}";
-            var daily = limits["DailyApiRequests"] as JsonObject;
-            var requests = daily is null
-                ? "DailyApiRequests not reported"
-                : $"DailyApiRequests remaining {Number(daily["Remaining"])} of {Number(daily["Max"])}";
-            var usage = salesforce.LimitInfo(data) is { } info ? $" ({info})" : "";
-            return new(true, $"Signed in to {org} (API {version}): {requests}{usage}.", Ms());
-        }
-        catch (SalesforceException e)
-        {
-            return new(false, e.Message, Ms());
-        }
-        catch (Exception e) when (ErrorSentences.IsTransport(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return new(false, ErrorSentences.Unreachable(new("Salesforce", data.Setting(SalesforceSettings.LoginUrl) ?? "the org", "Check the login URL and that the org is up."), e), Ms());
+            return ProbeOutcome.Failed($"Signed in, but GET /services/data/{version}/limits was answered {(int?)response.StatusCode}: {SalesforceClient.ErrorText((response.Error as ApiException)?.Content)}");
         }
 
-        int Ms() => (int)watch.ElapsedMilliseconds;
+        var org = session.OrgId is { } id ? $"org {id} at {session.InstanceUrl.GetLeftPart(UriPartial.Authority)}" : $"org at {session.InstanceUrl.GetLeftPart(UriPartial.Authority)}";
+        var daily = limits["DailyApiRequests"] as JsonObject;
+        var requests = daily is null
+            ? "DailyApiRequests not reported"
+            : $"DailyApiRequests remaining {Number(daily["Remaining"])} of {Number(daily["Max"])}";
+        var usage = salesforce.LimitInfo(data) is { } info ? $" ({info})" : "";
+        return ProbeOutcome.Ok($"Signed in to {org} (API {version}): {requests}{usage}.");
     }
 
     private static string Number(JsonNode? node) =>

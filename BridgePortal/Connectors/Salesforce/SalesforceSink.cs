@@ -52,7 +52,7 @@ public sealed class SalesforceSink(SalesforceClient salesforce, ILogger<Salesfor
         SalesforceMapping mapping;
         try
         {
-            mapping = SalesforceMapping.Parse(SettingsJson.Read(context.Bridge.SinkSettingsJson).GetValueOrDefault(SalesforceSettings.Mappings));
+            mapping = SalesforceMapping.Parse(context.Settings.GetValueOrDefault(SalesforceSettings.Mappings));
         }
         catch (SalesforceMappingException e)
         {

@@ -61,7 +61,7 @@ public sealed class CommCareCaseSink(CommCareClientFactory clients, TimeProvider
             return [.. batch.Select(r => DeliveryOutcome.Permanent(r.RecordId, "The bridge's CommCare connection is incomplete: open it and test it."))];
         }
 
-        var settings = SettingsJson.Read(context.Bridge.SinkSettingsJson);
+        var settings = context.Settings;
         var (mappings, errors) = CaseMappings.Parse(settings.GetValueOrDefault(SalesforceToCommCareSettings.CaseMappings));
         if (mappings is null)
         {
