@@ -1,10 +1,10 @@
 using BridgePortal.Connectors.Abstractions;
 namespace BridgePortal.Connectors.GitHub;
 
-public static class GitHubServiceCollectionExtensions
+public sealed class GitHubConnector : IConnector
 {
     /// <summary>The GitHub connector: connection kind (token, test) and the back-fill of GitHub webhook bridges through the REST API.</summary>
-    public static WebApplicationBuilder AddGitHubConnector(this WebApplicationBuilder builder)
+    public void Register(WebApplicationBuilder builder)
     {
         builder.Services.AddHttpClient(GitHubClientFactory.ClientName, c => c.Timeout = TimeSpan.FromSeconds(100));
         builder.Services.AddSingleton<GitHubClientFactory>();
@@ -14,6 +14,5 @@ public static class GitHubServiceCollectionExtensions
         builder.Services.AddScoped<GitHubBackfillService>();
         builder.Services.AddSingleton(GitHubWebhookReceiver.Source);
         builder.Services.AddSingleton<IWebhookReceiver, GitHubWebhookReceiver>();
-        return builder;
     }
 }

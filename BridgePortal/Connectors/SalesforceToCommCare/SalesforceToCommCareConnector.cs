@@ -2,14 +2,13 @@ using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.SalesforceToCommCare;
 
-public static class SalesforceToCommCareServiceCollectionExtensions
+public sealed class SalesforceToCommCareConnector : IConnector
 {
     /// <summary>Salesforce → CommCare: the Salesforce records receiver and the CommCare cases sink (needs <c>AddCommCareConnector</c>).</summary>
-    public static WebApplicationBuilder AddSalesforceToCommCare(this WebApplicationBuilder builder)
+    public void Register(WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(SalesforceRecordsReceiver.Source);
         builder.Services.AddSingleton<IWebhookReceiver, SalesforceRecordsReceiver>();
         builder.Services.AddSingleton<ISink, CommCareCaseSink>();
-        return builder;
     }
 }

@@ -2,7 +2,7 @@ using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.CsvDrop;
 
-public static class CsvDropServiceCollectionExtensions
+public sealed class CsvDropConnector : IConnector
 {
     public static readonly SourceKind Source = new(
         CsvDropSource.SourceKind,
@@ -24,7 +24,7 @@ public static class CsvDropServiceCollectionExtensions
         ]);
 
     /// <summary>The CSV drop-folder source: folder collection, CsvHelper parsing, batches confirmed before files move, a folder watcher that polls as soon as a file lands.</summary>
-    public static WebApplicationBuilder AddCsvDropConnector(this WebApplicationBuilder builder)
+    public void Register(WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<CsvDropOptions>().BindConfiguration(CsvDropOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<CsvDropFolder>();
@@ -33,6 +33,5 @@ public static class CsvDropServiceCollectionExtensions
         builder.Services.AddScoped<CsvDropService>();
         builder.Services.AddSingleton<CsvDropWatcher>();
         builder.Services.AddHostedService(s => s.GetRequiredService<CsvDropWatcher>());
-        return builder;
     }
 }

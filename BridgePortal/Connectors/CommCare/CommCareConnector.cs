@@ -2,7 +2,7 @@ using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.CommCare;
 
-public static class CommCareServiceCollectionExtensions
+public sealed class CommCareConnector : IConnector
 {
     public static readonly SourceKind Source = new(
         CommCareFormReceiver.SourceKind,
@@ -15,13 +15,12 @@ public static class CommCareServiceCollectionExtensions
         ]);
 
     /// <summary>The CommCare connector: connection kind (API key, test) and the form data-forwarding receiver.</summary>
-    public static WebApplicationBuilder AddCommCareConnector(this WebApplicationBuilder builder)
+    public void Register(WebApplicationBuilder builder)
     {
         builder.Services.AddHttpClient(CommCareClientFactory.ClientName, c => c.Timeout = TimeSpan.FromSeconds(100));
         builder.Services.AddSingleton<CommCareClientFactory>();
         builder.Services.AddSingleton<IConnectionKind, CommCareConnectionKind>();
         builder.Services.AddSingleton(Source);
         builder.Services.AddSingleton<IWebhookReceiver, CommCareFormReceiver>();
-        return builder;
     }
 }

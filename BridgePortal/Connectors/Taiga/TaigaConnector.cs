@@ -2,13 +2,12 @@ using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Taiga;
 
-public static class TaigaServiceCollectionExtensions
+public sealed class TaigaConnector : IConnector
 {
     /// <summary>The Taiga source: Taiga's project webhooks (HMAC-SHA1 signed), stored as documents.</summary>
-    public static WebApplicationBuilder AddTaigaConnector(this WebApplicationBuilder builder)
+    public void Register(WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TaigaWebhookReceiver.Source);
         builder.Services.AddSingleton<IWebhookReceiver, TaigaWebhookReceiver>();
-        return builder;
     }
 }

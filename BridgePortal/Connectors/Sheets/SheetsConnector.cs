@@ -2,13 +2,12 @@ using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Sheets;
 
-public static class SheetsServiceCollectionExtensions
+public sealed class SheetsConnector : IConnector
 {
     /// <summary>The Sheets source: Google Sheets edits sent by an Apps Script, stored as documents.</summary>
-    public static WebApplicationBuilder AddSheetsConnector(this WebApplicationBuilder builder)
+    public void Register(WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(SheetsWebhookReceiver.Source);
         builder.Services.AddSingleton<IWebhookReceiver, SheetsWebhookReceiver>();
-        return builder;
     }
 }

@@ -1,11 +1,12 @@
+using BridgePortal.Connectors.Abstractions;
+
 namespace BridgePortal.Connectors.Ingest;
 
-public static class IngestServiceCollectionExtensions
+public sealed class IngestConnector : IConnector
 {
     /// <summary>The ingest API as a source kind (its endpoint is mapped by the API).</summary>
-    public static WebApplicationBuilder AddIngestConnector(this WebApplicationBuilder builder)
+    public void Register(WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(IngestSourceKind.Ingest);
-        return builder;
     }
 }

@@ -2,16 +2,15 @@ using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Salesforce;
 
-public static class SalesforceServiceCollectionExtensions
+public sealed class SalesforceConnector : IConnector
 {
     /// <summary>The Salesforce connector: connection kind (sign-in + limits), the sObject Collections upsert sink and its mapping service.</summary>
-    public static WebApplicationBuilder AddSalesforceConnector(this WebApplicationBuilder builder)
+    public void Register(WebApplicationBuilder builder)
     {
         builder.Services.AddHttpClient(SalesforceClient.ClientName, c => c.Timeout = TimeSpan.FromSeconds(150));
         builder.Services.AddSingleton<SalesforceClient>();
         builder.Services.AddSingleton<IConnectionKind, SalesforceConnectionKind>();
         builder.Services.AddSingleton<ISink, SalesforceSink>();
         builder.Services.AddScoped<SalesforceMappings>();
-        return builder;
     }
 }

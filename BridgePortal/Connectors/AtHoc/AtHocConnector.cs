@@ -2,10 +2,10 @@ using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.AtHoc;
 
-public static class AtHocServiceCollectionExtensions
+public sealed class AtHocConnector : IConnector
 {
     /// <summary>The AtHoc connector: connection kind (token + one user), the duty-field-only sink, and the mapping table with its sync job, and the duty auto clean-up.</summary>
-    public static WebApplicationBuilder AddAtHocConnector(this WebApplicationBuilder builder)
+    public void Register(WebApplicationBuilder builder)
     {
         builder.Services.AddHttpClient(AtHocClient.ClientName, c => c.Timeout = TimeSpan.FromSeconds(100));
 
@@ -23,6 +23,5 @@ public static class AtHocServiceCollectionExtensions
         builder.Services.AddScoped<AtHocDutyCleanup>();
         builder.Services.AddTransient<AtHocDutyCleanupJob>();
         builder.Services.AddSingleton<IRecurringJobs, AtHocRecurringJobs>();
-        return builder;
     }
 }

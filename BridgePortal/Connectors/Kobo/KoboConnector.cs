@@ -3,7 +3,7 @@ using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Kobo;
 
-public static class KoboServiceCollectionExtensions
+public sealed class KoboConnector : IConnector
 {
     public static readonly SourceKind Source = new(
         KoboSource.SourceKind,
@@ -19,7 +19,7 @@ public static class KoboServiceCollectionExtensions
         ]);
 
     /// <summary>The KoboToolbox connector: connection kind (test, project list), polling source and REST-service webhook receiver.</summary>
-    public static WebApplicationBuilder AddKoboConnector(this WebApplicationBuilder builder)
+    public void Register(WebApplicationBuilder builder)
     {
         builder.Services.AddHttpClient(KoboClientFactory.ClientName, c => c.Timeout = TimeSpan.FromSeconds(100));
         builder.Services.AddSingleton<KoboClientFactory>();
@@ -27,6 +27,5 @@ public static class KoboServiceCollectionExtensions
         builder.Services.AddSingleton(Source);
         builder.Services.AddSingleton<IPollingSource, KoboSource>();
         builder.Services.AddSingleton<IWebhookReceiver, KoboWebhookReceiver>();
-        return builder;
     }
 }
