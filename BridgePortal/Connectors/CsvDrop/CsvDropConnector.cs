@@ -26,6 +26,7 @@ public sealed class CsvDropConnector : IConnector
     /// <summary>The CSV drop-folder source: folder collection, CsvHelper parsing, batches confirmed before files move, a folder watcher that polls as soon as a file lands.</summary>
     public void Register(WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton(new BridgePanel(typeof(CsvDropPanel), b => b.SourceKind == CsvDropSource.SourceKind));
         builder.Services.AddOptions<CsvDropOptions>().BindConfiguration(CsvDropOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<CsvDropFolder>();
         builder.Services.AddSingleton(Source);

@@ -33,6 +33,10 @@ public sealed partial class BridgeDetailPage
     [CascadingParameter]
     private Task<AuthenticationState> AuthState { get; set; } = default!;
 
+    /// <summary>The connectors' own sections of the page (CSV drop, GitHub back-fill, Salesforce mappings …).</summary>
+    [Inject]
+    private IEnumerable<BridgePanel> Panels { get; set; } = default!;
+
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
