@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Abstractions;
 

@@ -8,7 +8,6 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Refit;
 using BridgePortal.Connectors.Abstractions;
-using BridgePortal.Connectors.PostgreSql;
 
 namespace BridgePortal.Connectors.GitHub;
 

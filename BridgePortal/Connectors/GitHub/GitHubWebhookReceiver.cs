@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using BridgePortal.Connectors.GitHub;
 using BridgePortal.Data.Model;
 using BridgePortal.Connectors.Abstractions;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using BridgePortal.Connectors.PostgreSql;
 using Npgsql;
 using NpgsqlTypes;
 using BridgePortal.Connectors.Abstractions;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using BridgePortal.Connectors.CommCare;
-using BridgePortal.Connectors.PostgreSql;
 using Npgsql;
 using BridgePortal.Connectors.Abstractions;
 

@@ -1,5 +1,4 @@
 using BridgePortal.Components.Shared;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using MudBlazor;
 using BridgePortal.Identity;

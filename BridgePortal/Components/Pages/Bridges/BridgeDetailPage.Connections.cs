@@ -1,7 +1,6 @@
 using BridgePortal.Data;
 using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
-using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Components.Pages.Bridges;
 

@@ -1,6 +1,4 @@
-using BridgePortal.Components.Shared;
 using BridgePortal.Engine.Jobs;
-using BridgePortal.Connectors;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Microsoft.AspNetCore.Components;

@@ -1,5 +1,4 @@
 using BridgePortal.Components.Pages.Connections;
-using BridgePortal.Connectors;
 using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Components.Pages.Bridges;

@@ -1,4 +1,3 @@
-using BridgePortal.Components.Pages.Connections;
 using BridgePortal.Connectors;
 using BridgePortal.Engine;
 using Microsoft.AspNetCore.Components;

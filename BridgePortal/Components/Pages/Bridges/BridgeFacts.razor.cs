@@ -1,4 +1,3 @@
-using BridgePortal.Connectors;
 using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Components.Pages.Bridges;

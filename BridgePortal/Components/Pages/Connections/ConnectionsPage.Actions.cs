@@ -1,5 +1,4 @@
 using BridgePortal.Connectors;
-using BridgePortal.Engine;
 using MudBlazor;
 using BridgePortal.Identity;
 

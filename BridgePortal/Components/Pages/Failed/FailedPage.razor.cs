@@ -1,4 +1,3 @@
-using BridgePortal.Components.Shared;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Microsoft.AspNetCore.Components;
