@@ -1,11 +1,11 @@
 using BridgePortal.Alerts;
 using BridgePortal.Alerts.Conditions;
 using BridgePortal.Data.Model;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace BridgePortal.Tests.Integration.Alerts;
+namespace BridgePortal.Tests.Alerts;
 
 public sealed class AlertEmailTests
 {

@@ -2,12 +2,12 @@ using System.Text.Json;
 using BridgePortal.Alerts;
 using BridgePortal.Alerts.Conditions;
 using BridgePortal.Data.Model;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
-namespace BridgePortal.Tests.Integration.Alerts;
+namespace BridgePortal.Tests.Alerts;
 
 public sealed class AlertWebhookTests
 {

@@ -3,11 +3,11 @@ using System.Text.Json;
 using BridgePortal.Alerts;
 using BridgePortal.Alerts.Conditions;
 using BridgePortal.Engine;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace BridgePortal.Tests.Integration.Alerts;
+namespace BridgePortal.Tests.Alerts;
 
 public sealed class BridgePausedAlertTests
 {

@@ -6,7 +6,7 @@ using BridgePortal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Tests.Integration.Api;
+namespace BridgePortal.Tests.Api;
 
 /// <summary>Every /api and /hooks error is problem+json, a bug included; the portal keeps its own error page.</summary>
 public sealed class ApiErrorTests

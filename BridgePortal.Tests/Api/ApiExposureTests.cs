@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using BridgePortal.Connectors.CommCare;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Security;
+namespace BridgePortal.Tests.Api;
 
 /// <summary>Issue 17 item 6: a bridge token sees only its bridge; a webhook bridge's ingest token cannot bypass the webhook's checks.</summary>
 public sealed class ApiExposureTests

@@ -1,9 +1,9 @@
 using System.Net;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using Npgsql;
 
-namespace BridgePortal.Tests.Integration.Security;
+namespace BridgePortal.Tests.Api;
 
 /// <summary>Issue 17 item 6: with the database unreachable, ingest and hooks answer 503 problem+json with Retry-After, then recover.</summary>
 public sealed class DatabaseDownTests

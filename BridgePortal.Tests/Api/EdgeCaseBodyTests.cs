@@ -7,7 +7,7 @@ using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Xunit.Abstractions;
 
-namespace BridgePortal.Tests.Integration.Api;
+namespace BridgePortal.Tests.Api;
 
 /// <summary>
 /// Hundreds of generated bad and edge-case bodies, correctly signed so the parse is reached, against the ingest API

@@ -5,10 +5,10 @@ using System.Text.Json;
 using BridgePortal.Connectors.Http;
 using BridgePortal.Connectors.Ingest;
 using BridgePortal.Data.Model;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Api;
+namespace BridgePortal.Tests.Api;
 
 public sealed class IngestApiTests
 {

@@ -5,7 +5,7 @@ using BridgePortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
-namespace BridgePortal.Tests.Integration.Data;
+namespace BridgePortal.Tests.Data;
 
 public sealed class KeyRingTests
 {

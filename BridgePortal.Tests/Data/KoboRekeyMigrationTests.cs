@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace BridgePortal.Tests.Integration.Data;
+namespace BridgePortal.Tests.Data;
 
 /// <summary>
 /// The upgrade from <c>_uuid</c>-keyed Kobo records: a database at the migration before KoboRecordsKeyedBySubmissionId,

@@ -1,7 +1,7 @@
 using BridgePortal.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace BridgePortal.Tests.Unit.Data;
+namespace BridgePortal.Tests.Data;
 
 public sealed class MigrationTests
 {

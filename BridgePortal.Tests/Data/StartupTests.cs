@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace BridgePortal.Tests.Integration.Data;
+namespace BridgePortal.Tests.Data;
 
 public sealed class StartupTests
 {

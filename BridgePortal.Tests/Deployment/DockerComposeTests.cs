@@ -5,7 +5,7 @@ using BridgePortal.Identity;
 using BridgePortal.Engine.Jobs;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Deployment;
+namespace BridgePortal.Tests.Deployment;
 
 /// <summary>No Docker engine runs here, so the compose file is checked for what can be checked: its keys are real.</summary>
 public sealed partial class DockerComposeTests

@@ -5,7 +5,7 @@ using BridgePortal.Connectors.Ingest;
 using BridgePortal.Engine;
 using BridgePortal.Identity;
 
-namespace BridgePortal.Tests.Unit.Engine;
+namespace BridgePortal.Tests.Engine;
 
 public sealed class EngineUnitTests
 {

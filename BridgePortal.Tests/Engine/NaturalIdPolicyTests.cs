@@ -4,12 +4,13 @@ using System.Text.Json.Nodes;
 using BridgePortal.Connectors.Ingest;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using BridgePortal.Connectors.Abstractions;
 using BridgePortal.Connectors.GitHub;
 
-namespace BridgePortal.Tests.Integration.Security;
+namespace BridgePortal.Tests.Engine;
 
 /// <summary>Issue 17 items 2 and 6, issue 12 item 3: one natural-id policy on every way in, the same answer on both providers.</summary>
 public sealed class NaturalIdPolicyTests

@@ -1,6 +1,6 @@
 using BridgePortal.Engine;
 
-namespace BridgePortal.Tests.Unit.Engine;
+namespace BridgePortal.Tests.Engine;
 
 public sealed class NaturalIdsTests
 {

@@ -3,11 +3,11 @@ using System.Text.Json;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace BridgePortal.Tests.Integration.Engine;
+namespace BridgePortal.Tests.Engine;
 
 /// <summary>The Failed page's record actions, through <see cref="RecordService"/>: discard keeps, restore, replay, retry by error.</summary>
 public sealed class RecordActionsTests

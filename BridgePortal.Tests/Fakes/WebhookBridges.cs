@@ -28,9 +28,9 @@ public static class WebhookBridges
         var owner = await TestBridges.ActorAsync(host, BridgeRoles.Operator);
         var database = sinkDatabase ? await (await PostgresServer.GetAsync()).CreateDatabaseAsync("sink") : "Host=127.0.0.1;Port=9;Database=none";
         await using var scope = host.Services.CreateAsyncScope();
-        var connections = scope.ServiceProvider.GetRequiredService<Connectors.ConnectionService>();
+        var connections = scope.ServiceProvider.GetRequiredService<BridgePortal.Connectors.ConnectionService>();
         var bridges = scope.ServiceProvider.GetRequiredService<BridgeService>();
-        var (pgId, pgErrors) = await connections.SaveAsync(owner, null, new Connectors.ConnectionDraft(
+        var (pgId, pgErrors) = await connections.SaveAsync(owner, null, new BridgePortal.Connectors.ConnectionDraft(
             ConnectionKind.PostgreSql, $"metrics-{Guid.NewGuid():N}", [], new() { [PostgreSqlConnectionKind.ConnectionString] = database }), CancellationToken.None);
         Assert.True(pgId is not null, string.Join("; ", pgErrors.Select(e => $"{e.Key}: {e.Value}")));
 
@@ -38,7 +38,7 @@ public static class WebhookBridges
         Guid? notifyId = null;
         if (notify is not null)
         {
-            var (httpId, _) = await connections.SaveAsync(owner, null, new Connectors.ConnectionDraft(
+            var (httpId, _) = await connections.SaveAsync(owner, null, new BridgePortal.Connectors.ConnectionDraft(
                 ConnectionKind.Http, $"evaluator-{Guid.NewGuid():N}", new() { [HttpSettings.BaseUrl] = notify.ToString() }, []), CancellationToken.None);
             var (notifyBridge, _, notifyErrors) = await bridges.CreateAsync(owner, new BridgeDraft(
                 $"notify-{Guid.NewGuid():N}", DocumentNotifications.SourceKindName, null, [], HttpForwardSink.SinkKind, httpId, new() { [HttpSettings.Path] = "/recompute" }, null, 3),

@@ -2,7 +2,7 @@ using System.Net;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Identity;
+namespace BridgePortal.Tests.Identity;
 
 public sealed class AuthorizationTests : IAsyncLifetime
 {

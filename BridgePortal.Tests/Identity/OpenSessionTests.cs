@@ -3,10 +3,10 @@ using BridgePortal.Connectors.Http;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Security;
+namespace BridgePortal.Tests.Identity;
 
 /// <summary>
 /// Issue 17 item 5. The UI's services are called with the principal an open circuit holds (built once at sign-in,

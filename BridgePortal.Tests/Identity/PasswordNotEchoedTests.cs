@@ -1,7 +1,7 @@
 using System.Net;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Identity;
+namespace BridgePortal.Tests.Identity;
 
 /// <summary>Issue 15: a failed submit of a static form never sends the typed password back in the page's HTML.</summary>
 public sealed class PasswordNotEchoedTests

@@ -4,7 +4,7 @@ using BridgePortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using BridgePortal.Data.Model;
 
-namespace BridgePortal.Tests.Integration.Identity;
+namespace BridgePortal.Tests.Identity;
 
 public sealed class SetupTests
 {

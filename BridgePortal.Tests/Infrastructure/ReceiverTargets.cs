@@ -10,6 +10,7 @@ using BridgePortal.Connectors.SalesforceToCommCare;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
+using BridgePortal.Tests.Connectors.Kobo;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Connectors.Abstractions;
 using BridgePortal.Connectors.StandardWebhooks;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Infrastructure;
 
 /// <summary>
 /// A loopback TCP forwarder in front of the shared PostgreSQL: <see cref="StopAsync"/> refuses new connections and

@@ -1,6 +1,7 @@
+using BridgePortal.Tests.Infrastructure;
 using Microsoft.Playwright;
 
-namespace BridgePortal.Tests.Infrastructure;
+namespace BridgePortal.Tests.Journeys;
 
 /// <summary>
 /// Debian's Chromium driven by Playwright (never a downloaded browser). Skips the test outside CI when

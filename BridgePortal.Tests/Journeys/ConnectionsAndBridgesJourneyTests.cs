@@ -2,12 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Playwright;
-using static BridgePortal.Tests.Infrastructure.Journeys;
+using static BridgePortal.Tests.Journeys.Journeys;
 
-namespace BridgePortal.Tests.Ui;
+namespace BridgePortal.Tests.Journeys;
 
 /// <summary>What an operator does first: add a connection, test it, build a bridge, start it, and watch a record arrive.</summary>
 public sealed class ConnectionsAndBridgesJourneyTests

@@ -1,9 +1,9 @@
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.AtHoc;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Playwright;
 
-namespace BridgePortal.Tests.Ui;
+namespace BridgePortal.Tests.Journeys;
 
 /// <summary>An operator uploads a duty-status CSV on the bridge page, watches it processed, and checks the mapping table.</summary>
 public sealed class CsvDropJourneyTests

@@ -1,10 +1,9 @@
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Playwright;
 
-namespace BridgePortal.Tests.Ui;
+namespace BridgePortal.Tests.Journeys;
 
 /// <summary>The dashboard's delivery chart: fills its card, labels that do not overlap, and words when it is empty.</summary>
 public sealed class DeliveryChartJourneyTests

@@ -1,12 +1,11 @@
 using BridgePortal.Data;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
-namespace BridgePortal.Tests.Ui;
+namespace BridgePortal.Tests.Journeys;
 
 /// <summary>An operator finds a rejected record on the Failed page, fixes the sink, retries it and watches the dashboard count it.</summary>
 public sealed class FailedRetryJourneyTests

@@ -1,7 +1,7 @@
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Playwright;
 
-namespace BridgePortal.Tests.Ui;
+namespace BridgePortal.Tests.Journeys;
 
 /// <summary>What a newcomer does: open the portal, create the first admin, log in, look around, add a user, log out.</summary>
 public sealed class FirstRunJourneyTests

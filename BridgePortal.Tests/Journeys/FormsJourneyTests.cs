@@ -1,13 +1,13 @@
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using BridgePortal.Data.Model;
-using static BridgePortal.Tests.Infrastructure.Journeys;
+using static BridgePortal.Tests.Journeys.Journeys;
 
-namespace BridgePortal.Tests.Ui;
+namespace BridgePortal.Tests.Journeys;
 
 /// <summary>
 /// Issue 15 "Forms and flows" and issue 17's secret headers, as an operator and an admin see them: nothing secret comes

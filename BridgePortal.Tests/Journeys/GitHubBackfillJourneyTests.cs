@@ -1,9 +1,10 @@
+using BridgePortal.Tests.Connectors.GitHub;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Playwright;
 using BridgePortal.Connectors.GitHub;
 
-namespace BridgePortal.Tests.Ui;
+namespace BridgePortal.Tests.Journeys;
 
 /// <summary>An operator back-fills a GitHub webhook bridge from its page: picks a date, watches the progress, sees the result.</summary>
 public sealed class GitHubBackfillJourneyTests

@@ -5,9 +5,9 @@ using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Playwright;
-using static BridgePortal.Tests.Infrastructure.Journeys;
+using static BridgePortal.Tests.Journeys.Journeys;
 
-namespace BridgePortal.Tests.Ui;
+namespace BridgePortal.Tests.Journeys;
 
 /// <summary>An operator builds a GitHub webhook bridge into PostgreSQL in the browser, and sees a signed push's commits arrive.</summary>
 public sealed class GitHubWebhookJourneyTests

@@ -1,7 +1,8 @@
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
+using BridgePortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace BridgePortal.Tests.Infrastructure;
+namespace BridgePortal.Tests.Journeys;
 
 /// <summary>
 /// What the browser journeys over an Http sink start with: the portal on Kestrel (SQLite), a fake receiving endpoint,

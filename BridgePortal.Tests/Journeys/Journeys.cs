@@ -1,6 +1,7 @@
+using BridgePortal.Tests.Infrastructure;
 using Microsoft.Playwright;
 
-namespace BridgePortal.Tests.Infrastructure;
+namespace BridgePortal.Tests.Journeys;
 
 /// <summary>
 /// The steps every browser journey takes the same way: logging in through the real form, finding a MudBlazor input

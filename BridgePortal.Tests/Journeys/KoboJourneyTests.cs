@@ -4,12 +4,13 @@ using System.Text;
 using System.Text.Json.Nodes;
 using BridgePortal.Components.Pages.Connections;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.EventHubs;
+using BridgePortal.Tests.Connectors.Kobo;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Playwright;
-using static BridgePortal.Tests.Infrastructure.Journeys;
+using static BridgePortal.Tests.Journeys.Journeys;
 
-namespace BridgePortal.Tests.Integration.Pages;
+namespace BridgePortal.Tests.Journeys;
 
 /// <summary>
 /// An operator streams a KoboToolbox survey into Azure Event Hubs, all in the browser: the Kobo connection (a wrong

@@ -1,12 +1,12 @@
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
-namespace BridgePortal.Tests.Ui;
+namespace BridgePortal.Tests.Journeys;
 
 /// <summary>
 /// Every main page at 1366 and 400 px, light and dark (the OS preference), with the data that broke the

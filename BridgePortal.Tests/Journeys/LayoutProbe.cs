@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace BridgePortal.Tests.Infrastructure;
+namespace BridgePortal.Tests.Journeys;
 
 /// <summary>
 /// Looks at a page the way a phone and a laptop show it: at 1366 and 400 px the page never scrolls sideways,

@@ -1,10 +1,11 @@
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.CommCare;
+using BridgePortal.Tests.Connectors.Salesforce;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Playwright;
 
-namespace BridgePortal.Tests.Ui;
+namespace BridgePortal.Tests.Journeys;
 
 /// <summary>An operator edits a CommCare → Salesforce bridge's mappings on its page, previews them on a sample, saves, and sees a forwarded form delivered.</summary>
 public sealed class SalesforceMappingJourneyTests

@@ -1,7 +1,6 @@
-using BridgePortal.Tests.Infrastructure;
 using Microsoft.Playwright;
 
-namespace BridgePortal.Tests.Ui;
+namespace BridgePortal.Tests.Journeys;
 
 /// <summary>Screenshots of a page in light and dark, at 1366 and 400 px, asserting the page never scrolls sideways.</summary>
 public static class Screens

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace BridgePortal.Tests.Infrastructure;
+namespace BridgePortal.Tests.Journeys;
 
 /// <summary>Screenshots of one state at a laptop (1366 px) and a phone (400 px) width, light and dark, to be looked at.</summary>
 public static class Shots

@@ -2,12 +2,12 @@ using System.Text.Json.Nodes;
 using BridgePortal.Connectors.AtHoc;
 using BridgePortal.Connectors.CsvDrop;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.AtHoc;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
-namespace BridgePortal.Tests.Ui;
+namespace BridgePortal.Tests.Journeys;
 
 /// <summary>
 /// Issue 15: a CSV → AtHoc batch whose AtHoc is unreachable is never shown as a green success, and the bridge page says

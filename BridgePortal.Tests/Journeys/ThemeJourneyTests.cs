@@ -3,7 +3,7 @@ using BridgePortal.Tests.Infrastructure;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
-namespace BridgePortal.Tests.Ui;
+namespace BridgePortal.Tests.Journeys;
 
 /// <summary>
 /// Dark mode follows the OS until the user chooses, and the choice survives a reload. The server renders the

@@ -3,11 +3,11 @@ using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Monitoring;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace BridgePortal.Tests.Integration.Monitoring;
+namespace BridgePortal.Tests.Monitoring;
 
 public sealed class DashboardStatsTests
 {

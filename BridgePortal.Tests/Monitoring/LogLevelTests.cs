@@ -1,10 +1,10 @@
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Monitoring;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Monitoring;
+namespace BridgePortal.Tests.Monitoring;
 
 /// <summary>The Logs page's levels and time range: Warning for a retried try and for security events, Error for a record that gave up.</summary>
 public sealed class LogLevelTests

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Monitoring;
+namespace BridgePortal.Tests.Monitoring;
 
 public sealed class MetricsEndpointTests
 {

@@ -1,8 +1,8 @@
 using BridgePortal.Data.Model;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Monitoring;
+namespace BridgePortal.Tests.Monitoring;
 
 public sealed class PrometheusScrapeTests
 {

@@ -4,11 +4,11 @@ using System.Net;
 using System.Text.Json;
 using BridgePortal.Data.Model;
 using BridgePortal.Monitoring;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using BridgePortal.Engine;
 
-namespace BridgePortal.Tests.Integration.Monitoring;
+namespace BridgePortal.Tests.Monitoring;
 
 /// <summary>Spans follow a record from the inbound request through intake to each delivery attempt.</summary>
 public sealed class TraceTests

@@ -4,7 +4,7 @@ using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace BridgePortal.Tests.Integration.Api;
+namespace BridgePortal.Tests.Api.V1;
 
 /// <summary>The management API keeps the portal's rules: roles, ownership, and only live tokens of unlocked users.</summary>
 public sealed class ManagementApiAccessTests

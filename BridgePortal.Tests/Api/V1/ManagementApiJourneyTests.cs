@@ -3,10 +3,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Api;
+namespace BridgePortal.Tests.Api.V1;
 
 /// <summary>A script drives a whole bridge through /api/v1 with a token made on the profile page.</summary>
 public sealed class ManagementApiJourneyTests

@@ -5,7 +5,7 @@ using BridgePortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.OpenApi;
 
-namespace BridgePortal.Tests.Integration.Api;
+namespace BridgePortal.Tests.Api.V1;
 
 public sealed class OpenApiDocumentTests
 {

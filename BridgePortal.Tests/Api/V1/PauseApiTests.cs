@@ -1,9 +1,9 @@
 using System.Net;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Api;
+namespace BridgePortal.Tests.Api.V1;
 
 /// <summary>A script pauses and resumes a bridge's delivery and sets its sink protection through /api/v1.</summary>
 public sealed class PauseApiTests

@@ -4,7 +4,7 @@ using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;
 using BridgePortal.Connectors.PostgreSql;
 
-namespace BridgePortal.Tests.Integration.Api;
+namespace BridgePortal.Tests.Api.V1;
 
 /// <summary>Issue 15: yes/no and choice settings are checked on save (a clear 400 naming the field) and stored canonical.</summary>
 public sealed class SettingTypesApiTests

@@ -5,7 +5,7 @@ using BridgePortal.Data.Model.Alerts;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Pages;
+namespace BridgePortal.Tests.Components.Pages;
 
 /// <summary>The alert history and rules pages as each role receives them (server-rendered first paint).</summary>
 public sealed class AlertPagesTests

@@ -3,7 +3,7 @@ using BridgePortal.Engine;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Pages;
+namespace BridgePortal.Tests.Components.Pages;
 
 /// <summary>
 /// The bridges, bridge and connections pages as each role receives them (the server-rendered first paint

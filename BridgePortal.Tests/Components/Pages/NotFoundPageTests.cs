@@ -2,7 +2,7 @@ using System.Net;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Pages;
+namespace BridgePortal.Tests.Components.Pages;
 
 /// <summary>Issue 15: an unknown address a browser opens gets the portal's not-found page with a 404; APIs keep their problem bodies.</summary>
 public sealed class NotFoundPageTests

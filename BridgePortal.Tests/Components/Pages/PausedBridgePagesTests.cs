@@ -4,7 +4,7 @@ using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace BridgePortal.Tests.Integration.Pages;
+namespace BridgePortal.Tests.Components.Pages;
 
 /// <summary>A paused bridge says so on the bridge list, its page and the dashboard; only those who may change it get Pause/Resume.</summary>
 public sealed class PausedBridgePagesTests

@@ -4,12 +4,12 @@ using BridgePortal.Connectors.PostgreSql;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using Npgsql;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Tests.Integration.Connectors;
+namespace BridgePortal.Tests.Connectors.Abstractions;
 
 public sealed class ConnectionTests
 {

@@ -3,11 +3,13 @@ using BridgePortal.Connectors;
 using BridgePortal.Connectors.EventHubs;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
+using BridgePortal.Tests.Connectors.EventHubs;
+using BridgePortal.Tests.Connectors.Kobo;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace BridgePortal.Tests.Integration.Connectors;
+namespace BridgePortal.Tests.Connectors.Abstractions;
 
 /// <summary>
 /// What an operator reads when a call fails: a sentence naming the system, what failed and what to check (never an

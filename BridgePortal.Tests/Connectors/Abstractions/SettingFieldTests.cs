@@ -3,7 +3,7 @@ using BridgePortal.Connectors.AtHoc;
 using BridgePortal.Connectors.Abstractions;
 using BridgePortal.Connectors.PostgreSql;
 
-namespace BridgePortal.Tests.Unit.Connectors;
+namespace BridgePortal.Tests.Connectors.Abstractions;
 
 public sealed class SettingFieldTests
 {

@@ -7,7 +7,7 @@ using BridgePortal.Tests.Infrastructure;
 using BridgePortal.Connectors.Abstractions;
 using BridgePortal.Connectors.GitHub;
 
-namespace BridgePortal.Tests.Integration.Connectors;
+namespace BridgePortal.Tests.Connectors.Abstractions;
 
 /// <summary>Bad input to a signed webhook bridge gets a precise answer and stores nothing of it, while good webhooks keep flowing.</summary>
 public sealed class WebhookBadInputTests

@@ -9,7 +9,7 @@ using BridgePortal.Connectors.Taiga;
 using BridgePortal.Connectors.StandardWebhooks;
 using BridgePortal.Connectors.GitHub;
 
-namespace BridgePortal.Tests.Integration.Connectors;
+namespace BridgePortal.Tests.Connectors.Abstractions;
 
 /// <summary>Every receiver refuses what it cannot verify with a 401 and a short reason, and stores nothing of it.</summary>
 public sealed class WebhookSignatureTests

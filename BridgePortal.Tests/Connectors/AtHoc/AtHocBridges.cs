@@ -5,10 +5,9 @@ using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Engine.Jobs;
-using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.AtHoc;
 
 /// <summary>A CSV drop → AtHoc bridge created through the app's services, with its drop folder.</summary>
 public sealed record AtHocBridge(Guid Id, string Key, Guid ConnectionId, Actor Owner, string Folder);

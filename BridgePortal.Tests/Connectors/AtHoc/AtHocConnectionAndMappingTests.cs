@@ -2,14 +2,13 @@ using BridgePortal.Connectors;
 using BridgePortal.Connectors.AtHoc;
 using BridgePortal.Data;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Tests.Integration.Connectors;
+namespace BridgePortal.Tests.Connectors.AtHoc;
 
 public sealed class AtHocConnectionAndMappingTests
 {

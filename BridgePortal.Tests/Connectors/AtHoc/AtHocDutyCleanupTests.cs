@@ -2,11 +2,10 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors.AtHoc;
 using BridgePortal.Data.Model;
-using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace BridgePortal.Tests.Integration.Connectors;
+namespace BridgePortal.Tests.Connectors.AtHoc;
 
 /// <summary>The auto clean-up: users still on duty N hours after their on-duty timestamp get their duty field emptied, once.</summary>
 public sealed class AtHocDutyCleanupTests

@@ -1,7 +1,7 @@
 using BridgePortal.Connectors.AtHoc;
 using Microsoft.Extensions.Time.Testing;
 
-namespace BridgePortal.Tests.Unit.Connectors;
+namespace BridgePortal.Tests.Connectors.AtHoc;
 
 public sealed class AtHocSyncScheduleTests
 {

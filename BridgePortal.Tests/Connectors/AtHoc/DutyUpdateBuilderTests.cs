@@ -1,6 +1,6 @@
 using BridgePortal.Connectors.AtHoc;
 
-namespace BridgePortal.Tests.Unit.Connectors;
+namespace BridgePortal.Tests.Connectors.AtHoc;
 
 public sealed class DutyUpdateBuilderTests
 {

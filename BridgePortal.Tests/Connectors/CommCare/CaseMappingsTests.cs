@@ -1,7 +1,8 @@
 using BridgePortal.Connectors.SalesforceToCommCare;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Salesforce;
+using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Unit.Connectors;
+namespace BridgePortal.Tests.Connectors.CommCare;
 
 public sealed class CaseMappingsTests
 {

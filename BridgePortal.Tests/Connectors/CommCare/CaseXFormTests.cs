@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using BridgePortal.Connectors.SalesforceToCommCare;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Salesforce;
 
-namespace BridgePortal.Tests.Unit.Connectors;
+namespace BridgePortal.Tests.Connectors.CommCare;
 
 public sealed class CaseXFormTests
 {

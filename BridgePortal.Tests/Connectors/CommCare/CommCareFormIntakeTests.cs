@@ -6,11 +6,11 @@ using BridgePortal.Connectors;
 using BridgePortal.Connectors.CommCare;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Tests.Integration.Connectors;
+namespace BridgePortal.Tests.Connectors.CommCare;
 
 /// <summary>CommCare's data forwarder posts forms to <c>/hooks/{key}</c>: stored once by form id, routed by xmlns, delivered on.</summary>
 public sealed class CommCareFormIntakeTests

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors.CommCare;
-using BridgePortal.Tests.Fakes;
 
-namespace BridgePortal.Tests.Unit;
+namespace BridgePortal.Tests.Connectors.CommCare;
 
 public sealed class CommCareFormTests
 {

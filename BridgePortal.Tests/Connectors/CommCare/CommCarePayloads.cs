@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.CommCare;
 
 /// <summary>
 /// CommCare forms as the Form API lists them and the data forwarder posts them (CommCare HQ's JSON shape:

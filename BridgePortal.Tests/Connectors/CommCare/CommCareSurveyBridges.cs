@@ -8,7 +8,7 @@ using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.CommCare;
 
 /// <summary>A CommCare forms → PostgreSQL surveys bridge into a fresh sink database.</summary>
 public sealed record CommCareSurveyBridge(Guid Id, string Key, string SinkDatabase, Actor Owner);
@@ -31,9 +31,9 @@ public static class CommCareSurveyBridges
         var owner = await TestBridges.ActorAsync(host, BridgeRoles.Operator);
         database ??= await (await PostgresServer.GetAsync()).CreateDatabaseAsync("surveys");
         await using var scope = host.Services.CreateAsyncScope();
-        var connections = scope.ServiceProvider.GetRequiredService<Connectors.ConnectionService>();
+        var connections = scope.ServiceProvider.GetRequiredService<BridgePortal.Connectors.ConnectionService>();
         var bridges = scope.ServiceProvider.GetRequiredService<BridgeService>();
-        var (pgId, pgErrors) = await connections.SaveAsync(owner, null, new Connectors.ConnectionDraft(
+        var (pgId, pgErrors) = await connections.SaveAsync(owner, null, new BridgePortal.Connectors.ConnectionDraft(
             ConnectionKind.PostgreSql, $"analytics-{Guid.NewGuid():N}", [], new() { [PostgreSqlConnectionKind.ConnectionString] = database }), CancellationToken.None);
         Assert.True(pgId is not null, string.Join("; ", pgErrors.Select(e => $"{e.Key}: {e.Value}")));
 

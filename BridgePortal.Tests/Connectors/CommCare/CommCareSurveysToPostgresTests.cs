@@ -14,7 +14,7 @@ using Npgsql;
 using Xunit.Abstractions;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Tests.Integration.Connectors;
+namespace BridgePortal.Tests.Connectors.CommCare;
 
 /// <summary>CommCare's data forwarder → /hooks → records → dispatcher → the survey sink → wet-mill and survey tables on a real PostgreSQL.</summary>
 public sealed class CommCareSurveysToPostgresTests(ITestOutputHelper output)

@@ -4,11 +4,11 @@ using BridgePortal.Connectors.Salesforce;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Salesforce;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace BridgePortal.Tests.Integration.Connectors;
+namespace BridgePortal.Tests.Connectors.CommCare;
 
 /// <summary>CommCare's data forwarder → /hooks/{key} → records → Salesforce sink → FakeSalesforce, all over real HTTP.</summary>
 public sealed class CommCareToSalesforceTests

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.CommCare;
 
 // HQ's case checks and how an accepted submission changes the cases.
 public sealed partial class FakeCommCare

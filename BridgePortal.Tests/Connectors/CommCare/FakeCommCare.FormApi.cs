@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.CommCare;
 
 // The Form API v0.5 list: limit/offset paging and the xmlns filter.
 public sealed partial class FakeCommCare

@@ -1,7 +1,7 @@
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Http;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.CommCare;
 
 // The XForm receiver: auth, injected failures and delay, parsing the case blocks, OpenRosa answers.
 public sealed partial class FakeCommCare

@@ -2,10 +2,11 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using BridgePortal.Tests.Fakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.CommCare;
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 standing in for CommCare HQ: <c>Authorization: ApiKey user:key</c> (else 401),

@@ -1,9 +1,9 @@
 using BridgePortal.Connectors.CsvDrop;
 using BridgePortal.Data.Model;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.AtHoc;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Security;
+namespace BridgePortal.Tests.Connectors.CsvDrop;
 
 /// <summary>Issue 17 items 3 and 4: one bad or undeliverable CSV row never holds a batch or a drop folder hostage.</summary>
 public sealed class CsvDropBadRowTests

@@ -1,9 +1,9 @@
 using BridgePortal.Connectors.CsvDrop;
 using BridgePortal.Data.Model;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.AtHoc;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Connectors;
+namespace BridgePortal.Tests.Connectors.CsvDrop;
 
 public sealed class CsvDropToAtHocTests
 {

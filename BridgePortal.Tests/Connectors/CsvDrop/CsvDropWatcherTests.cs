@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using BridgePortal.Connectors.CsvDrop;
 using BridgePortal.Engine;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.AtHoc;
 using BridgePortal.Tests.Infrastructure;
 using Xunit.Abstractions;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Tests.Integration.Connectors;
+namespace BridgePortal.Tests.Connectors.CsvDrop;
 
 /// <summary>The folder watcher: a file dropped into a running bridge's folder is processed in seconds, not at the next scheduled poll.</summary>
 public sealed class CsvDropWatcherTests(ITestOutputHelper output)

@@ -2,11 +2,10 @@ using BridgePortal.Connectors;
 using BridgePortal.Connectors.EventHubs;
 using BridgePortal.Data.Model;
 using BridgePortal.Engine.Jobs;
-using BridgePortal.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Tests.Unit.Connectors;
+namespace BridgePortal.Tests.Connectors.EventHubs;
 
 public sealed class EventHubsTargetTests
 {

@@ -1,4 +1,4 @@
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.EventHubs;
 
 // What a test does to the fake between sends: rotate the key, inject failures, wait for events, start over.
 public sealed partial class FakeEventHubs

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.EventHubs;
 
 // The request router (send and hub description) and the Atom description Event Hubs answers a GET with.
 public sealed partial class FakeEventHubs

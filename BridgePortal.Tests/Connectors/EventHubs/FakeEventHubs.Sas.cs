@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.EventHubs;
 
 // Shared access signature tokens: how they are signed and every check the service makes on one.
 public sealed partial class FakeEventHubs

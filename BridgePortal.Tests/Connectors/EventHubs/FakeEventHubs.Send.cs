@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.EventHubs;
 
 // Event Hubs' REST send: one event or a batch (`application/vnd.microsoft.servicebus.json`), size limit, partition keys.
 public sealed partial class FakeEventHubs

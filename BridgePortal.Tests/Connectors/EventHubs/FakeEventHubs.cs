@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using BridgePortal.Tests.Fakes;
 using Microsoft.AspNetCore.Builder;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.EventHubs;
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 standing in for an Azure Event Hubs namespace's REST send API. It checks the

@@ -4,10 +4,9 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using BridgePortal.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;
 
-namespace BridgePortal.Tests.Unit.Fakes;
+namespace BridgePortal.Tests.Connectors.EventHubs;
 
 public sealed class FakeEventHubsTests : IAsyncLifetime
 {

@@ -1,4 +1,4 @@
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.EventHubs;
 
 /// <summary>One event the fake Event Hub accepted.</summary>
 /// <param name="RequestNumber">1-based number of the accepted POST that carried the event (events of one batch share it).</param>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.GitHub;
 
 // The commit and issue lists: `since` filtering, `per_page`/`page` paging and the `Link` header.
 public sealed partial class FakeGitHub

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.GitHub;
 
 // GitHub's primary (403, remaining 0) and secondary (429, retry-after) rate limits, injected one call at a time.
 public sealed partial class FakeGitHub

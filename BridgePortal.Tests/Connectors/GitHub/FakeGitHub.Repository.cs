@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using BridgePortal.Tests.Fakes;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.GitHub;
 
 // The repository's content as tests fill it: commits shaped as the REST API lists them, issues and pull requests.
 public sealed partial class FakeGitHub

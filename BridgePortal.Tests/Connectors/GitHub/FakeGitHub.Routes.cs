@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.GitHub;
 
 // The request router: auth, the repository paths it answers, GitHub's error bodies and the rate-limit headers on its answers.
 public sealed partial class FakeGitHub

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using BridgePortal.Tests.Fakes;
 using Microsoft.AspNetCore.Builder;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.GitHub;
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 standing in for the GitHub REST API (2022-11-28): bearer-token auth (401

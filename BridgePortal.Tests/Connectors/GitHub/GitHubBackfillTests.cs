@@ -8,7 +8,7 @@ using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 
-namespace BridgePortal.Tests.Integration.Connectors;
+namespace BridgePortal.Tests.Connectors.GitHub;
 
 /// <summary>Back-fill of a GitHub webhook bridge from the REST API (a fake GitHub): same documents, no duplicates, rate limits, bad tokens, cancel.</summary>
 public sealed class GitHubBackfillTests(ITestOutputHelper output)

@@ -6,7 +6,7 @@ using Refit;
 using BridgePortal.Connectors.PostgreSql;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Tests.Unit.Connectors;
+namespace BridgePortal.Tests.Connectors.GitHub;
 
 public sealed class GitHubBackfillUnitTests
 {

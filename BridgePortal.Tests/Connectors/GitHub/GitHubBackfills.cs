@@ -7,7 +7,7 @@ using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.GitHub;
 
 /// <summary>A GitHub webhook bridge made ready to back-fill from a <see cref="FakeGitHub"/>, and its back-fill runs.</summary>
 public static class GitHubBackfills

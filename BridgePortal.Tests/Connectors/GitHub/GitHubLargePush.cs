@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using BridgePortal.Tests.Fakes;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.GitHub;
 
 /// <summary>
 /// A large GitHub <c>push</c> as GitHub sends it when commits carry long messages (squashed changelogs, generated

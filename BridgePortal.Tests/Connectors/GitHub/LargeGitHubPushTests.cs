@@ -7,7 +7,7 @@ using BridgePortal.Tests.Infrastructure;
 using BridgePortal.Connectors.Abstractions;
 using BridgePortal.Connectors.GitHub;
 
-namespace BridgePortal.Tests.Integration.Api;
+namespace BridgePortal.Tests.Connectors.GitHub;
 
 /// <summary>GitHub sends pushes up to 25 MB and never redelivers: each receiver's body limit covers its sender's, per bridge.</summary>
 public sealed class LargeGitHubPushTests

@@ -4,7 +4,7 @@ using BridgePortal.Tests.Infrastructure;
 using Xunit.Abstractions;
 using BridgePortal.Connectors.GitHub;
 
-namespace BridgePortal.Tests.Integration.Api;
+namespace BridgePortal.Tests.Connectors.GitHub;
 
 /// <summary>Runs alone (allocation counters are process-wide), after the parallel tests.</summary>
 [CollectionDefinition(nameof(LargePushMemoryTests), DisableParallelization = true)]

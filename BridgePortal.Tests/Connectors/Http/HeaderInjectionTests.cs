@@ -6,12 +6,12 @@ using BridgePortal.Connectors.Http;
 using BridgePortal.Connectors.Ingest;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.CommCare;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Tests.Integration.Security;
+namespace BridgePortal.Tests.Connectors.Http;
 
 /// <summary>
 /// Issue 17 item 1: no value from a payload reaches a sink's request line or headers unencoded. The sink here is a

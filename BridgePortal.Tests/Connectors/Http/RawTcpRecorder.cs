@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.Http;
 
 /// <summary>
 /// A bare TCP listener on 127.0.0.1 that records every byte a client sends and answers each request it can frame

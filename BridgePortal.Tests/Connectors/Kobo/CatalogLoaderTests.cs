@@ -1,10 +1,9 @@
 using BridgePortal.Components.Pages.Connections;
 using BridgePortal.Connectors;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Connectors;
+namespace BridgePortal.Tests.Connectors.Kobo;
 
 /// <summary>What the catalog dialog and the bridge dialog show for a connection's project list, through the real Kobo client.</summary>
 public sealed class CatalogLoaderTests

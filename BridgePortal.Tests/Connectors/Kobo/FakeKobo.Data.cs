@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.Kobo;
 
 // The submissions endpoint: injected delay and failures, paging with limit/start and absolute next/previous links,
 // field projection.

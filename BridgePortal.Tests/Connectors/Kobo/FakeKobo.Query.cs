@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Primitives;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.Kobo;
 
 // Kobo's Mongo-style `query` and `sort` parameters, evaluated over the stored submissions.
 public sealed partial class FakeKobo

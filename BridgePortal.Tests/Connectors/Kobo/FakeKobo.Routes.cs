@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.Kobo;
 
 // The request router: the paths KPI v2 answers, its token check, the asset list and the asset description.
 public sealed partial class FakeKobo

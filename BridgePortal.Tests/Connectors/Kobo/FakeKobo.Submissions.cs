@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.Kobo;
 
 // The fake's store as tests fill it: projects (assets) and their submissions, with the metadata Kobo adds and
 // the way it rewrites a submission on edit.

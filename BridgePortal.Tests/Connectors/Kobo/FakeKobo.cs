@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using BridgePortal.Tests.Fakes;
 using Microsoft.AspNetCore.Builder;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.Kobo;
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 standing in for a KoboToolbox KPI v2 server: token auth, the project

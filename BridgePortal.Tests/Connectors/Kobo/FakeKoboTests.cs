@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using BridgePortal.Tests.Fakes;
 
-namespace BridgePortal.Tests.Unit.Fakes;
+namespace BridgePortal.Tests.Connectors.Kobo;
 
 public sealed class FakeKoboTests : IAsyncLifetime
 {

@@ -4,9 +4,10 @@ using BridgePortal.Connectors.Kobo;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
+using BridgePortal.Tests.Connectors.EventHubs;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.Kobo;
 
 /// <summary>A Kobo → Event Hubs bridge created through the app's services.</summary>
 public sealed record KoboBridge(Guid Id, string Key, Guid KoboConnectionId, Guid HubConnectionId, Actor Owner);

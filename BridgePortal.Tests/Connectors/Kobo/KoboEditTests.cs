@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors.Kobo;
 using BridgePortal.Data.Model;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.EventHubs;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Connectors;
+namespace BridgePortal.Tests.Connectors.Kobo;
 
 /// <summary>
 /// A Kobo edit keeps <c>_id</c>, <c>_submission_time</c> and <c>meta/rootUuid</c> but gets a new <c>_uuid</c> (its new

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors.Kobo;
 
-namespace BridgePortal.Tests.Unit.Connectors;
+namespace BridgePortal.Tests.Connectors.Kobo;
 
 public sealed class KoboSubmissionTests
 {

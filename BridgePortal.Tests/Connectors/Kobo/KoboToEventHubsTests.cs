@@ -7,11 +7,11 @@ using BridgePortal.Connectors.Kobo;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Engine.Jobs;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.EventHubs;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
-namespace BridgePortal.Tests.Integration.Connectors;
+namespace BridgePortal.Tests.Connectors.Kobo;
 
 public sealed class KoboToEventHubsTests
 {

@@ -1,11 +1,11 @@
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.EventHubs;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace BridgePortal.Tests.Integration.Security;
+namespace BridgePortal.Tests.Connectors.Kobo;
 
 /// <summary>Issue 17 (6): a poll error names the Kobo server for the bridge's owner only; Viewers and Admins read the same sentence without it.</summary>
 public sealed class PollErrorExposureTests

@@ -1,6 +1,6 @@
 using BridgePortal.Connectors.PostgreSql;
 
-namespace BridgePortal.Tests.Unit.Connectors;
+namespace BridgePortal.Tests.Connectors.PostgreSql;
 
 public sealed class AnswerInferenceTests
 {

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors.CommCare;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.CommCare;
 using BridgePortal.Connectors.PostgreSql;
 
-namespace BridgePortal.Tests.Unit.Connectors;
+namespace BridgePortal.Tests.Connectors.PostgreSql;
 
 public sealed class AnswerPathsTests
 {

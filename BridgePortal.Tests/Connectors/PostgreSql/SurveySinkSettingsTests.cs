@@ -1,8 +1,8 @@
 using BridgePortal.Connectors.CommCare;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.CommCare;
 using BridgePortal.Connectors.PostgreSql;
 
-namespace BridgePortal.Tests.Unit.Connectors;
+namespace BridgePortal.Tests.Connectors.PostgreSql;
 
 public sealed class SurveySinkSettingsTests
 {

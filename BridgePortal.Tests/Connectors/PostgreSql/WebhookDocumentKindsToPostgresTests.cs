@@ -9,7 +9,7 @@ using BridgePortal.Connectors.GitHub;
 using BridgePortal.Connectors.StandardWebhooks;
 using BridgePortal.Connectors.Sheets;
 
-namespace BridgePortal.Tests.Integration.Connectors;
+namespace BridgePortal.Tests.Connectors.PostgreSql;
 
 /// <summary>
 /// The document types not driven elsewhere, each through signed HTTP → intake → dispatcher → rows in the sink

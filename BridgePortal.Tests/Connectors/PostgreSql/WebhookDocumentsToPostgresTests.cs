@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using BridgePortal.Data.Model;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
@@ -9,7 +10,7 @@ using BridgePortal.Connectors.PostgreSql;
 using BridgePortal.Connectors.Taiga;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Tests.Integration.Connectors;
+namespace BridgePortal.Tests.Connectors.PostgreSql;
 
 /// <summary>Signed webhooks → documents → one row per natural id in the sink database, and the downstream notification as its own record.</summary>
 public sealed class WebhookDocumentsToPostgresTests

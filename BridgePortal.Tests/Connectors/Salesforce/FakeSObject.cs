@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.Salesforce;
 
 /// <summary>One record the fake org holds: its Salesforce id and its fields (lookups resolved to parent ids).</summary>
 public sealed record FakeSObject(string Id, string Object, JsonObject Fields)

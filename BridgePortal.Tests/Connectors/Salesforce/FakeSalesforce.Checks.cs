@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.Salesforce;
 
 // The per-record checks of an upsert: lookups to existing parents, required fields, validation rules.
 public sealed partial class FakeSalesforce

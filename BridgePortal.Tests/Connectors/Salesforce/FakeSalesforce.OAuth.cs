@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.Salesforce;
 
 // The OAuth 2.0 token endpoint: the username-password flow (password + security token) and the client credentials flow.
 public sealed partial class FakeSalesforce

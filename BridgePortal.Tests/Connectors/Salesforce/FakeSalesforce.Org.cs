@@ -1,4 +1,4 @@
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.Salesforce;
 
 // What a test sets up or reads in the fake org: its records, validation rules, required fields, expired sessions
 // and injected failures.

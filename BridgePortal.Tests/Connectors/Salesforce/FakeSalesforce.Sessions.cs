@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.Salesforce;
 
 // `GET /limits`, the bearer-session check every REST call passes first, and the daily-limit header.
 public sealed partial class FakeSalesforce

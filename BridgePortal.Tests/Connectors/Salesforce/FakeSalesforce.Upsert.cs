@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.Salesforce;
 
 // The sObject Collections upsert: at most 200 records a call, created vs updated by external id, per-record errors.
 public sealed partial class FakeSalesforce

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
+using BridgePortal.Tests.Fakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.Salesforce;
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 standing in for a Salesforce org: the OAuth token endpoint (username-password with

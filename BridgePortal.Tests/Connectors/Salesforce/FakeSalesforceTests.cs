@@ -2,9 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using BridgePortal.Tests.Fakes;
 
-namespace BridgePortal.Tests.Unit.Fakes;
+namespace BridgePortal.Tests.Connectors.Salesforce;
 
 /// <summary>The fake org keeps Salesforce's contract: sessions, created vs updated, lookups, per-record errors, the 200-record cap.</summary>
 public sealed class FakeSalesforceTests : IAsyncLifetime

@@ -9,7 +9,7 @@ using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.Salesforce;
 
 /// <summary>A CommCare forms → Salesforce bridge created through the app's services; forms are forwarded with <see cref="ForwarderToken"/>.</summary>
 public sealed record SalesforceBridge(Guid Id, string Key, Guid ConnectionId, Actor Owner);

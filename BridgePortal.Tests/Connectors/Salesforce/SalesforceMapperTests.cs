@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors.Salesforce;
-using BridgePortal.Tests.Fakes;
-using BridgePortal.Tests.Infrastructure;
+using BridgePortal.Tests.Connectors.CommCare;
 
-namespace BridgePortal.Tests.Unit.Connectors;
+namespace BridgePortal.Tests.Connectors.Salesforce;
 
 public sealed class SalesforceMapperTests
 {

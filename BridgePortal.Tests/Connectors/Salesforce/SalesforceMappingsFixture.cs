@@ -1,6 +1,6 @@
-using BridgePortal.Tests.Infrastructure;
+using BridgePortal.Tests.Connectors.CommCare;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.Salesforce;
 
 /// <summary>The farmer-registration mapping of docs/salesforce-mappings.md: a Household, then a Participant referencing it.</summary>
 public static class SalesforceMappingsFixture

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors.SalesforceToCommCare;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.Salesforce;
 
 /// <summary>
 /// Salesforce records as the REST API returns them (<c>attributes</c>, 18-character <c>Id</c>, <c>LastModifiedDate</c>

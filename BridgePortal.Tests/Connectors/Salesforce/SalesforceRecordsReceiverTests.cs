@@ -3,11 +3,10 @@ using System.Text.Json.Nodes;
 using BridgePortal.Connectors.SalesforceToCommCare;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
-using BridgePortal.Tests.Fakes;
 using Microsoft.Extensions.Primitives;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Tests.Unit.Connectors;
+namespace BridgePortal.Tests.Connectors.Salesforce;
 
 public sealed class SalesforceRecordsReceiverTests
 {

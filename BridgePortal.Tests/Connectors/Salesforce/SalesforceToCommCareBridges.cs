@@ -6,9 +6,10 @@ using BridgePortal.Connectors.SalesforceToCommCare;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
+using BridgePortal.Tests.Connectors.CommCare;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Fakes;
+namespace BridgePortal.Tests.Connectors.Salesforce;
 
 /// <summary>Salesforce records (webhook) → CommCare cases bridges created through the app's services.</summary>
 public static class SalesforceToCommCareBridges

@@ -6,13 +6,13 @@ using BridgePortal.Connectors.SalesforceToCommCare;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.CommCare;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
-using static BridgePortal.Tests.Fakes.SalesforceToCommCareBridges;
+using static BridgePortal.Tests.Connectors.Salesforce.SalesforceToCommCareBridges;
 
-namespace BridgePortal.Tests.Integration.Connectors;
+namespace BridgePortal.Tests.Connectors.Salesforce;
 
 /// <summary>Salesforce records POSTed to <c>/hooks/{key}</c> → stored → dispatched → one case XForm each at CommCare's receiver.</summary>
 public sealed class SalesforceToCommCareTests(ITestOutputHelper output)

@@ -9,7 +9,7 @@ using BridgePortal.Connectors.Abstractions;
 using BridgePortal.Connectors.StandardWebhooks;
 using BridgePortal.Connectors.PostgreSql;
 
-namespace BridgePortal.Tests.Unit.Connectors;
+namespace BridgePortal.Tests.Connectors.StandardWebhooks;
 
 /// <summary>
 /// The test vectors of the official Standard Webhooks libraries (standard-webhooks/standard-webhooks, libraries/*/tests:

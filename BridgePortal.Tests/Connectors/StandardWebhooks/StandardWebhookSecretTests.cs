@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using BridgePortal.Connectors.Abstractions;
 using BridgePortal.Connectors.StandardWebhooks;
 
-namespace BridgePortal.Tests.Integration.Connectors;
+namespace BridgePortal.Tests.Connectors.StandardWebhooks;
 
 /// <summary>Standard Webhooks secrets in the forms the official libraries accept, and refused forms, through /hooks/{key}.</summary>
 public sealed class StandardWebhookSecretTests

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using BridgePortal.Data.Model;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using Xunit.Abstractions;
 
-namespace BridgePortal.Tests.Integration.Engine;
+namespace BridgePortal.Tests.Engine.Delivery;
 
 /// <summary>
 /// A sink that goes down under a steady load and heals: the bridge pauses by itself instead of spending the

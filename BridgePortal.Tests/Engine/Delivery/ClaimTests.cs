@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using BridgePortal.Data;
 using BridgePortal.Engine;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 
-namespace BridgePortal.Tests.Integration.Engine;
+namespace BridgePortal.Tests.Engine.Delivery;
 
 /// <summary>A claim reads only the rows it takes, however many delivered rows the table holds.</summary>
 public sealed class ClaimTests(ITestOutputHelper output)

@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using BridgePortal.Engine;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Engine;
+namespace BridgePortal.Tests.Engine.Delivery;
 
 /// <summary>Commit before acknowledge, proven with a real <c>kill -9</c> while groups are being written.</summary>
 public sealed class CrashTests

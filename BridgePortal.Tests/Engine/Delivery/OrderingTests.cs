@@ -1,8 +1,8 @@
 using BridgePortal.Data.Model;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 
-namespace BridgePortal.Tests.Integration.Engine;
+namespace BridgePortal.Tests.Engine.Delivery;
 
 /// <summary>
 /// A bridge whose sink keeps strict order (Http with one request at a time, the default) delivers in intake

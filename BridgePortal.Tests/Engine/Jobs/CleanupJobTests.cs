@@ -1,11 +1,11 @@
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Engine.Jobs;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
-namespace BridgePortal.Tests.Integration.Jobs;
+namespace BridgePortal.Tests.Engine.Jobs;
 
 public sealed class CleanupJobTests
 {

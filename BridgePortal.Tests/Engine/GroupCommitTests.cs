@@ -2,11 +2,11 @@ using System.Net;
 using System.Text.Json;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
-using BridgePortal.Tests.Fakes;
+using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace BridgePortal.Tests.Integration.Engine;
+namespace BridgePortal.Tests.Engine;
 
 /// <summary>Intake's group commit: many callers share a transaction, yet each gets its own outcome.</summary>
 public sealed class GroupCommitTests
