@@ -1,4 +1,5 @@
 using BridgePortal.Connectors;
+using BridgePortal.Connectors.Http;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
@@ -44,7 +45,7 @@ public sealed class OwnershipTests : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => connections.TestAsync(bob, bridge.ConnectionId, CancellationToken.None));
         await Assert.ThrowsAsync<AccessDeniedException>(() => connections.DeleteAsync(bob, bridge.ConnectionId, CancellationToken.None));
         await Assert.ThrowsAsync<AccessDeniedException>(() => connections.SaveAsync(bob, bridge.ConnectionId,
-            new ConnectionDraft(ConnectionKind.Http, "stolen", new() { ["BaseUrl"] = "http://127.0.0.1:1" }, []), CancellationToken.None));
+            new ConnectionDraft(HttpConnectionKind.Kind, "stolen", new() { ["BaseUrl"] = "http://127.0.0.1:1" }, []), CancellationToken.None));
         Assert.Equal(0, (await records.ListAsync(bob, new RecordFilter(bridge.Id), 0, 10, CancellationToken.None)).Total);
 
         // Bob cannot route his own bridge through Alice's connection either.
@@ -90,7 +91,7 @@ public sealed class OwnershipTests : IAsyncLifetime
         await using var scope = host.Services.CreateAsyncScope();
 
         var seen = Assert.Single(await scope.ServiceProvider.GetRequiredService<ConnectionService>().ListAsync(admin, CancellationToken.None));
-        Assert.Equal(ConnectionKind.Http, seen.Kind);
+        Assert.Equal(HttpConnectionKind.Kind, seen.Kind);
         Assert.Empty(seen.Settings);
         Assert.Empty(seen.SecretsSet);
         Assert.DoesNotContain("top-secret-value", System.Text.Json.JsonSerializer.Serialize(seen));

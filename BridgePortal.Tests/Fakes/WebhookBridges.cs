@@ -31,7 +31,7 @@ public static class WebhookBridges
         var connections = scope.ServiceProvider.GetRequiredService<BridgePortal.Connectors.ConnectionService>();
         var bridges = scope.ServiceProvider.GetRequiredService<BridgeService>();
         var (pgId, pgErrors) = await connections.SaveAsync(owner, null, new BridgePortal.Connectors.ConnectionDraft(
-            ConnectionKind.PostgreSql, $"metrics-{Guid.NewGuid():N}", [], new() { [PostgreSqlConnectionKind.ConnectionString] = database }), CancellationToken.None);
+            PostgreSqlConnectionKind.Kind, $"metrics-{Guid.NewGuid():N}", [], new() { [PostgreSqlConnectionKind.ConnectionString] = database }), CancellationToken.None);
         Assert.True(pgId is not null, string.Join("; ", pgErrors.Select(e => $"{e.Key}: {e.Value}")));
 
         var settings = new Dictionary<string, string> { [DocumentSinkSettings.CreateTables] = "true" };
@@ -39,7 +39,7 @@ public static class WebhookBridges
         if (notify is not null)
         {
             var (httpId, _) = await connections.SaveAsync(owner, null, new BridgePortal.Connectors.ConnectionDraft(
-                ConnectionKind.Http, $"evaluator-{Guid.NewGuid():N}", new() { [HttpSettings.BaseUrl] = notify.ToString() }, []), CancellationToken.None);
+                HttpConnectionKind.Kind, $"evaluator-{Guid.NewGuid():N}", new() { [HttpSettings.BaseUrl] = notify.ToString() }, []), CancellationToken.None);
             var (notifyBridge, _, notifyErrors) = await bridges.CreateAsync(owner, new BridgeDraft(
                 $"notify-{Guid.NewGuid():N}", DocumentNotifications.SourceKindName, null, [], HttpForwardSink.SinkKind, httpId, new() { [HttpSettings.Path] = "/recompute" }, null, 3),
                 CancellationToken.None);

@@ -29,7 +29,7 @@ public sealed class OpenSessionTests
         var stop = await Assert.ThrowsAsync<AccessDeniedException>(() => bridges.SetStateAsync(operatorInSession, bridge.Id, BridgeState.Stopped, CancellationToken.None));
         Assert.Equal(ActorCheck.Locked, stop.Message);
         var create = await Assert.ThrowsAsync<AccessDeniedException>(() => scope.ServiceProvider.GetRequiredService<ConnectionService>().SaveAsync(operatorInSession, null,
-            new ConnectionDraft(ConnectionKind.Http, "after-lock", new() { [HttpSettings.BaseUrl] = fake.BaseAddress.ToString() }, []), CancellationToken.None));
+            new ConnectionDraft(HttpConnectionKind.Kind, "after-lock", new() { [HttpSettings.BaseUrl] = fake.BaseAddress.ToString() }, []), CancellationToken.None));
         Assert.Equal(ActorCheck.Locked, create.Message);
         await Assert.ThrowsAsync<AccessDeniedException>(() => scope.ServiceProvider.GetRequiredService<RecordService>().RetryMatchingAsync(operatorInSession, new RecordFilter(bridge.Id), CancellationToken.None));
 

@@ -94,7 +94,7 @@ public static class ReceiverTargets
     {
         await using var scope = host.Services.CreateAsyncScope();
         var (sinkId, sinkErrors) = await scope.ServiceProvider.GetRequiredService<ConnectionService>().SaveAsync(owner, null, new ConnectionDraft(
-            ConnectionKind.Http, $"nowhere-{Guid.NewGuid():N}", new() { [HttpSettings.BaseUrl] = "http://127.0.0.1:9/" }, []), CancellationToken.None);
+            HttpConnectionKind.Kind, $"nowhere-{Guid.NewGuid():N}", new() { [HttpSettings.BaseUrl] = "http://127.0.0.1:9/" }, []), CancellationToken.None);
         Assert.True(sinkId is not null, string.Join("; ", sinkErrors.Select(e => $"{e.Key}: {e.Value}")));
         var (bridge, token, errors) = await scope.ServiceProvider.GetRequiredService<BridgeService>().CreateAsync(owner, new BridgeDraft(
             $"{sourceKind}-{Guid.NewGuid():N}", sourceKind, sourceConnection, settings, HttpForwardSink.SinkKind, sinkId, [], null, 3, secrets), CancellationToken.None);

@@ -57,7 +57,7 @@ public static class TestBridges
         }
 
         var (connectionId, connectionErrors) = await connections.SaveAsync(owner, null, new ConnectionDraft(
-            ConnectionKind.Http, $"central-{Guid.NewGuid():N}", new() { [HttpSettings.BaseUrl] = target.ToString() }, secrets), CancellationToken.None);
+            HttpConnectionKind.Kind, $"central-{Guid.NewGuid():N}", new() { [HttpSettings.BaseUrl] = target.ToString() }, secrets), CancellationToken.None);
         Assert.True(connectionId is not null, string.Join("; ", connectionErrors.Select(e => $"{e.Key}: {e.Value}")));
 
         var bridges = scope.ServiceProvider.GetRequiredService<BridgeService>();

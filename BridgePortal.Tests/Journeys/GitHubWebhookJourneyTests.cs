@@ -26,7 +26,7 @@ public sealed class GitHubWebhookJourneyTests
         await using (var scope = host.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<BridgePortal.Connectors.ConnectionService>().SaveAsync(owner, null, new BridgePortal.Connectors.ConnectionDraft(
-                ConnectionKind.PostgreSql, "metrics-db", [], new() { [PostgreSqlConnectionKind.ConnectionString] = sink }), CancellationToken.None);
+                PostgreSqlConnectionKind.Kind, "metrics-db", [], new() { [PostgreSqlConnectionKind.ConnectionString] = sink }), CancellationToken.None);
         }
 
         var page = await browser.NewPageAsync(host.Address);

@@ -61,7 +61,15 @@ public sealed class ConnectionService(BridgeDbContext db, ConnectorRegistry regi
             storedSecrets = secrets.Unprotect(connection.ProtectedSecret);
         }
 
-        var kind = registry.ConnectionKind(draft.Kind);
+        // Any string reads as a kind (the API's JSON names no connector): only a registered one may be saved, and
+        // in the connector's own spelling, so that stored kinds compare equal in queries.
+        if (registry.FindConnectionKind(draft.Kind.Name) is not { } kind)
+        {
+            var known = string.Join(", ", registry.ConnectionKinds.Select(k => k.Kind.Name));
+            return (null, new Dictionary<string, string> { ["Kind"] = $"Unknown connection kind '{draft.Kind}'. Known kinds: {known}." });
+        }
+
+        draft = draft with { Kind = kind.Kind };
         var mergedSecrets = new Dictionary<string, string>(storedSecrets);
         foreach (var field in kind.Fields.Where(f => f.Secret))
         {

@@ -18,7 +18,7 @@ public sealed record BenchBridge(Guid Id, string Key, string Token)
         var actor = await AdminAsync(provider);
 
         var (connectionId, connectionErrors) = await provider.GetRequiredService<ConnectionService>().SaveAsync(actor, null, new ConnectionDraft(
-            ConnectionKind.Http, "bench-sink", new() { [HttpSettings.BaseUrl] = sink.ToString() }, []), cancellationToken);
+            HttpConnectionKind.Kind, "bench-sink", new() { [HttpSettings.BaseUrl] = sink.ToString() }, []), cancellationToken);
         Check(connectionId is not null, "Http connection", connectionErrors.Select(e => $"{e.Key}: {e.Value}"));
 
         var bridges = provider.GetRequiredService<BridgeService>();

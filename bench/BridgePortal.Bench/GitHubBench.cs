@@ -253,7 +253,7 @@ public static class GitHubBench
         var provider = scope.ServiceProvider;
         var actor = await BenchBridge.AdminAsync(provider);
         var (connectionId, connectionErrors) = await provider.GetRequiredService<ConnectionService>().SaveAsync(actor, null, new ConnectionDraft(
-            ConnectionKind.PostgreSql, "bench-metrics", [], new() { [PostgreSqlConnectionKind.ConnectionString] = sinkDatabase }), cancellationToken);
+            PostgreSqlConnectionKind.Kind, "bench-metrics", [], new() { [PostgreSqlConnectionKind.ConnectionString] = sinkDatabase }), cancellationToken);
         BenchBridge.Check(connectionId is not null, "PostgreSQL connection", connectionErrors.Select(e => $"{e.Key}: {e.Value}"));
 
         var bridges = provider.GetRequiredService<BridgeService>();

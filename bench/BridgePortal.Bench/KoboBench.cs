@@ -122,9 +122,9 @@ public static class KoboBench
         var actor = new Actor(await provider.GetRequiredService<IUserClaimsPrincipalFactory<ApplicationUser>>().CreateAsync(user));
         var connections = provider.GetRequiredService<ConnectionService>();
         var (koboId, koboErrors) = await connections.SaveAsync(actor, null, new ConnectionDraft(
-            ConnectionKind.Kobo, "bench-kobo", new() { [KoboSettings.ServerUrl] = kobo.BaseAddress.ToString() }, new() { [KoboSettings.ApiToken] = BenchKobo.Token }), cancellationToken);
+            KoboConnectionKind.Kind, "bench-kobo", new() { [KoboSettings.ServerUrl] = kobo.BaseAddress.ToString() }, new() { [KoboSettings.ApiToken] = BenchKobo.Token }), cancellationToken);
         var (hubId, hubErrors) = await connections.SaveAsync(actor, null, new ConnectionDraft(
-            ConnectionKind.EventHubs, "bench-hub", new() { [EventHubsSettings.ServiceUrl] = hub.BaseAddress.ToString() },
+            EventHubsConnectionKind.Kind, "bench-hub", new() { [EventHubsSettings.ServiceUrl] = hub.BaseAddress.ToString() },
             new() { [EventHubsSettings.ConnectionString] = hub.ConnectionString }), cancellationToken);
         if (koboId is null || hubId is null)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using BridgePortal.Engine;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;
@@ -124,6 +125,44 @@ public sealed class ManagementApiAccessTests
         await api.PostAsync($"/api/v1/bridges/{Guid.NewGuid()}/replay", new { from = DateTimeOffset.UtcNow, to = DateTimeOffset.UtcNow.AddDays(-1) }, HttpStatusCode.BadRequest);
         await api.PostAsync($"/api/v1/bridges/{Guid.NewGuid()}/replay", new { from = DateTimeOffset.UtcNow.AddDays(-1), to = DateTimeOffset.UtcNow }, HttpStatusCode.NotFound);
         Assert.Equal(0, await host.DbAsync(db => db.Connections.CountAsync()));
+    }
+
+    [Fact]
+    public async Task An_unknown_kind_is_a_400_naming_the_known_kinds_and_a_known_one_in_any_case_is_saved_as_declared()
+    {
+        await using var host = await PortalHost.StartAsync(StorageKind.Sqlite);
+        using var api = ApiClient.Create(host, (await TokenAsync(host, BridgeRoles.Operator)).Token);
+
+        var unknown = await api.Http.PostAsync("/api/v1/connections", new StringContent("""{"kind":"Nope","name":"x"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        var reason = JsonDocument.Parse(await unknown.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").GetProperty("Kind")[0].GetString();
+        Assert.Contains("'Nope'", reason);
+        Assert.All(new[] { "Http", "PostgreSql", "Kobo", "EventHubs", "Salesforce", "AtHoc", "CommCare", "GitHub" }, k => Assert.Contains(k, reason));
+
+        var created = await api.PostAsync("/api/v1/connections",
+            new { kind = "http", name = "central", settings = new Dictionary<string, string> { ["BaseUrl"] = "https://central.example.org" } }, HttpStatusCode.Created);
+        Assert.Equal("Http", created.GetProperty("kind").GetString());
+        Assert.Equal(["Http"], await host.DbAsync(db => db.Database.SqlQueryRaw<string>("""SELECT "Kind" AS "Value" FROM "Connections" """).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task The_document_describes_a_kind_as_a_string_of_the_registered_kinds()
+    {
+        await using var host = await PortalHost.StartAsync(StorageKind.Sqlite);
+        using var api = ApiClient.Create(host, (await TokenAsync(host, BridgeRoles.Viewer)).Token);
+        var schemas = (await api.GetJsonAsync("/openapi/v1.json")).GetProperty("components").GetProperty("schemas");
+
+        foreach (var owner in new[] { "ConnectionDto", "ConnectionInput" })
+        {
+            // The kind may be inline or a component reference (as the enum was); either way it is a string of the kinds.
+            var property = schemas.GetProperty(owner).GetProperty("properties").GetProperty("kind");
+            var reference = System.Text.RegularExpressions.Regex.Match(property.GetRawText(), "#/components/schemas/(\\w+)");
+            var kind = reference.Success ? schemas.GetProperty(reference.Groups[1].Value) : property;
+            var type = kind.GetProperty("type");
+            Assert.Contains("string", type.ValueKind == JsonValueKind.Array ? [.. type.EnumerateArray().Select(t => t.GetString())] : new[] { type.GetString() });
+            Assert.Equal(["AtHoc", "CommCare", "EventHubs", "GitHub", "Http", "Kobo", "PostgreSql", "Salesforce"], kind.GetProperty("enum").EnumerateArray().Select(e => e.GetString()).Order());
+        }
     }
 
     private static async Task<(Actor Actor, string Token)> TokenAsync(PortalHost host, string role)

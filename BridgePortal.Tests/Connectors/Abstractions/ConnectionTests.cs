@@ -22,7 +22,7 @@ public sealed class ConnectionTests
         await using var scope = host.Services.CreateAsyncScope();
         var connections = scope.ServiceProvider.GetRequiredService<ConnectionService>();
 
-        var (id, _) = await connections.SaveAsync(actor, null, new ConnectionDraft(ConnectionKind.Http, "central",
+        var (id, _) = await connections.SaveAsync(actor, null, new ConnectionDraft(HttpConnectionKind.Kind, "central",
             new() { [HttpSettings.BaseUrl] = "https://central.example.org" },
             new() { [HttpSettings.SigningSecret] = "s3cret-signing-key", [HttpSettings.SecretHeaders] = "Authorization: Bearer abc123" }), CancellationToken.None);
         Assert.NotNull(id);
@@ -35,7 +35,7 @@ public sealed class ConnectionTests
         Assert.Equal([HttpSettings.SecretHeaders, HttpSettings.SigningSecret], view.SecretsSet.Order());
         Assert.DoesNotContain("s3cret", System.Text.Json.JsonSerializer.Serialize(view));
 
-        var (_, errors) = await connections.SaveAsync(actor, id, new ConnectionDraft(ConnectionKind.Http, "central renamed",
+        var (_, errors) = await connections.SaveAsync(actor, id, new ConnectionDraft(HttpConnectionKind.Kind, "central renamed",
             new() { [HttpSettings.BaseUrl] = "https://central.example.org/v2" }, new() { [HttpSettings.SigningSecret] = "" }), CancellationToken.None);
         Assert.Empty(errors);
         var secrets = scope.ServiceProvider.GetRequiredService<SecretProtector>()
@@ -53,7 +53,7 @@ public sealed class ConnectionTests
         var actor = await TestBridges.ActorAsync(host, BridgeRoles.Operator);
         await using var scope = host.Services.CreateAsyncScope();
         var (id, errors) = await scope.ServiceProvider.GetRequiredService<ConnectionService>().SaveAsync(actor, null,
-            new ConnectionDraft(ConnectionKind.Http, "x", new() { [HttpSettings.BaseUrl] = url, [HttpSettings.Headers] = "no colon here" }, []), CancellationToken.None);
+            new ConnectionDraft(HttpConnectionKind.Kind, "x", new() { [HttpSettings.BaseUrl] = url, [HttpSettings.Headers] = "no colon here" }, []), CancellationToken.None);
         Assert.Null(id);
         Assert.Contains(reason, errors[HttpSettings.BaseUrl]);
         Assert.Contains("Name: value", errors[HttpSettings.Headers]);
@@ -67,7 +67,7 @@ public sealed class ConnectionTests
         var actor = await TestBridges.ActorAsync(host, BridgeRoles.Operator);
         await using var scope = host.Services.CreateAsyncScope();
         var connections = scope.ServiceProvider.GetRequiredService<ConnectionService>();
-        var (id, _) = await connections.SaveAsync(actor, null, new ConnectionDraft(ConnectionKind.Http, "fake",
+        var (id, _) = await connections.SaveAsync(actor, null, new ConnectionDraft(HttpConnectionKind.Kind, "fake",
             new() { [HttpSettings.BaseUrl] = fake.BaseAddress.ToString() }, new() { [HttpSettings.SecretHeaders] = "Authorization: Bearer t0k" }), CancellationToken.None);
 
         var ok = await connections.TestAsync(actor, id!.Value, CancellationToken.None);
@@ -79,7 +79,7 @@ public sealed class ConnectionTests
         Assert.False(refused.Succeeded);
         Assert.Contains("credentials were refused", refused.Message);
 
-        var (down, _) = await connections.SaveAsync(actor, null, new ConnectionDraft(ConnectionKind.Http, "down",
+        var (down, _) = await connections.SaveAsync(actor, null, new ConnectionDraft(HttpConnectionKind.Kind, "down",
             new() { [HttpSettings.BaseUrl] = "http://127.0.0.1:9" }, []), CancellationToken.None);
         var unreachable = await connections.TestAsync(actor, down!.Value, CancellationToken.None);
         Assert.False(unreachable.Succeeded);
@@ -99,18 +99,18 @@ public sealed class ConnectionTests
         var database = await server.CreateDatabaseAsync("target");
         var kind = new PostgreSqlConnectionKind();
 
-        var ok = await kind.TestAsync(new ConnectionData(ConnectionKind.PostgreSql, new Dictionary<string, string>(),
+        var ok = await kind.TestAsync(new ConnectionData(PostgreSqlConnectionKind.Kind, new Dictionary<string, string>(),
             new Dictionary<string, string> { [PostgreSqlConnectionKind.ConnectionString] = database }), CancellationToken.None);
         Assert.True(ok.Succeeded, ok.Message);
         Assert.Contains("Connected to", ok.Message);
 
         var wrongDatabase = new NpgsqlConnectionStringBuilder(database) { Database = "does_not_exist" }.ConnectionString;
-        var refused = await kind.TestAsync(new ConnectionData(ConnectionKind.PostgreSql, new Dictionary<string, string>(),
+        var refused = await kind.TestAsync(new ConnectionData(PostgreSqlConnectionKind.Kind, new Dictionary<string, string>(),
             new Dictionary<string, string> { [PostgreSqlConnectionKind.ConnectionString] = wrongDatabase }), CancellationToken.None);
         Assert.False(refused.Succeeded);
         Assert.Contains("does_not_exist", refused.Message);
 
-        var down = await kind.TestAsync(new ConnectionData(ConnectionKind.PostgreSql, new Dictionary<string, string>(),
+        var down = await kind.TestAsync(new ConnectionData(PostgreSqlConnectionKind.Kind, new Dictionary<string, string>(),
             new Dictionary<string, string> { [PostgreSqlConnectionKind.ConnectionString] = "Host=127.0.0.1;Port=9;Database=x;Username=x;Password=hunter2" }), CancellationToken.None);
         Assert.False(down.Succeeded);
         Assert.StartsWith("Unreachable", down.Message);

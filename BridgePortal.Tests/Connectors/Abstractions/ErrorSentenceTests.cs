@@ -24,7 +24,7 @@ public sealed class ErrorSentenceTests
         var owner = await TestBridges.ActorAsync(host, BridgeRoles.Operator);
         await using var scope = host.Services.CreateAsyncScope();
         var connections = scope.ServiceProvider.GetRequiredService<ConnectionService>();
-        var (id, errors) = await connections.SaveAsync(owner, null, new ConnectionDraft(ConnectionKind.EventHubs, "hub", [],
+        var (id, errors) = await connections.SaveAsync(owner, null, new ConnectionDraft(EventHubsConnectionKind.Kind, "hub", [],
             new() { [EventHubsSettings.ConnectionString] = "Endpoint=sb://nowhere.invalid/;SharedAccessKeyName=send;SharedAccessKey=c2VjcmV0;EntityPath=surveys" }),
             CancellationToken.None);
         Assert.True(id is not null, string.Join("; ", errors.Values));

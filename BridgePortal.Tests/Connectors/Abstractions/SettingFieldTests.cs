@@ -77,7 +77,7 @@ public sealed class SettingFieldTests
     public void AtHoc_verifies_tls_unless_switched_off(string? stored, bool verifies)
     {
         var settings = stored is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [AtHocSettings.VerifyTls] = stored };
-        Assert.Equal(verifies, AtHocSettings.VerifiesTls(new ConnectionData(BridgePortal.Data.Model.ConnectionKind.AtHoc, settings, new Dictionary<string, string>())));
+        Assert.Equal(verifies, AtHocSettings.VerifiesTls(new ConnectionData(AtHocConnectionKind.Kind, settings, new Dictionary<string, string>())));
     }
 
     [Fact]

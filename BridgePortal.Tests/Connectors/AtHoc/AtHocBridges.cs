@@ -49,7 +49,7 @@ public static class AtHocBridges
         }
 
         var (id, errors) = await scope.ServiceProvider.GetRequiredService<ConnectionService>().SaveAsync(owner, null, new ConnectionDraft(
-            ConnectionKind.AtHoc, $"athoc-{Guid.NewGuid():N}", values,
+            AtHocConnectionKind.Kind, $"athoc-{Guid.NewGuid():N}", values,
             new() { [AtHocSettings.ClientSecret] = athoc.ClientSecret, [AtHocSettings.Password] = athoc.Password }), CancellationToken.None);
         Assert.True(id is not null, string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value}")));
         return id.Value;

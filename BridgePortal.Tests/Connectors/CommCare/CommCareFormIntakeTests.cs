@@ -116,7 +116,7 @@ public sealed class CommCareFormIntakeTests
 
         async Task<ConnectionTestResult> TestAsync(string domain, string key)
         {
-            var (id, errors) = await connections.SaveAsync(owner, null, new ConnectionDraft(ConnectionKind.CommCare, $"cc-{Guid.NewGuid():N}",
+            var (id, errors) = await connections.SaveAsync(owner, null, new ConnectionDraft(CommCareConnectionKind.Kind, $"cc-{Guid.NewGuid():N}",
                 new() { [CommCareSettings.ServerUrl] = commCare.BaseAddress.ToString(), [CommCareSettings.Domain] = domain, [CommCareSettings.Username] = commCare.Username },
                 new() { [CommCareSettings.ApiKey] = key }), CancellationToken.None);
             Assert.True(id is not null, string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value}")));
@@ -137,7 +137,7 @@ public sealed class CommCareFormIntakeTests
         Assert.False(unknown.Succeeded);
         Assert.Contains("no project space 'no-such-space'", unknown.Message);
 
-        var (_, invalid) = await connections.SaveAsync(owner, null, new ConnectionDraft(ConnectionKind.CommCare, "bad",
+        var (_, invalid) = await connections.SaveAsync(owner, null, new ConnectionDraft(CommCareConnectionKind.Kind, "bad",
             new() { [CommCareSettings.Domain] = "a/b", [CommCareSettings.Username] = "u" }, new() { [CommCareSettings.ApiKey] = "k" }), CancellationToken.None);
         Assert.Contains("only letters, digits and '-'", invalid[CommCareSettings.Domain]);
     }

@@ -34,7 +34,7 @@ public static class CommCareSurveyBridges
         var connections = scope.ServiceProvider.GetRequiredService<BridgePortal.Connectors.ConnectionService>();
         var bridges = scope.ServiceProvider.GetRequiredService<BridgeService>();
         var (pgId, pgErrors) = await connections.SaveAsync(owner, null, new BridgePortal.Connectors.ConnectionDraft(
-            ConnectionKind.PostgreSql, $"analytics-{Guid.NewGuid():N}", [], new() { [PostgreSqlConnectionKind.ConnectionString] = database }), CancellationToken.None);
+            PostgreSqlConnectionKind.Kind, $"analytics-{Guid.NewGuid():N}", [], new() { [PostgreSqlConnectionKind.ConnectionString] = database }), CancellationToken.None);
         Assert.True(pgId is not null, string.Join("; ", pgErrors.Select(e => $"{e.Key}: {e.Value}")));
 
         var (bridge, _, errors) = await bridges.CreateAsync(owner, new BridgeDraft(

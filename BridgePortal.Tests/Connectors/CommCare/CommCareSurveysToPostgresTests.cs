@@ -189,7 +189,7 @@ public sealed class CommCareSurveysToPostgresTests(ITestOutputHelper output)
         var owner = await TestBridges.ActorAsync(host, BridgeRoles.Operator);
         await using var scope = host.Services.CreateAsyncScope();
         var (pgId, _) = await scope.ServiceProvider.GetRequiredService<ConnectionService>().SaveAsync(owner, null, new ConnectionDraft(
-            ConnectionKind.PostgreSql, "analytics", [], new() { [PostgreSqlConnectionKind.ConnectionString] = "Host=127.0.0.1;Port=9;Database=none" }), CancellationToken.None);
+            PostgreSqlConnectionKind.Kind, "analytics", [], new() { [PostgreSqlConnectionKind.ConnectionString] = "Host=127.0.0.1;Port=9;Database=none" }), CancellationToken.None);
         var (bridge, _, errors) = await scope.ServiceProvider.GetRequiredService<BridgeService>().CreateAsync(owner, new BridgeDraft(
             "surveys", CommCareFormReceiver.SourceKind, null, [], PostgreSqlSurveySink.SinkKind, pgId,
             new() { [SurveySinkSettings.VisitFormsSetting] = CommCarePayloads.WetMillVisit }, null, 3), CancellationToken.None);

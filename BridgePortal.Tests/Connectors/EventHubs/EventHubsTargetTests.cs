@@ -9,7 +9,7 @@ namespace BridgePortal.Tests.Connectors.EventHubs;
 
 public sealed class EventHubsTargetTests
 {
-    private static ConnectionData Data(Dictionary<string, string> settings, Dictionary<string, string> secrets) => new(ConnectionKind.EventHubs, settings, secrets);
+    private static ConnectionData Data(Dictionary<string, string> settings, Dictionary<string, string> secrets) => new(EventHubsConnectionKind.Kind, settings, secrets);
 
     [Fact]
     public void A_connection_string_with_entity_path_gives_namespace_hub_and_key()

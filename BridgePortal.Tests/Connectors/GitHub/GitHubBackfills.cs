@@ -20,7 +20,7 @@ public static class GitHubBackfills
     {
         await using var scope = host.Services.CreateAsyncScope();
         var (connectionId, errors) = await scope.ServiceProvider.GetRequiredService<ConnectionService>().SaveAsync(bridge.Owner, null, new ConnectionDraft(
-            ConnectionKind.GitHub, $"github-{Guid.NewGuid():N}", new() { [GitHubSettings.ApiBaseUrl] = github.BaseAddress.ToString() },
+            GitHubConnectionKind.Kind, $"github-{Guid.NewGuid():N}", new() { [GitHubSettings.ApiBaseUrl] = github.BaseAddress.ToString() },
             new() { [GitHubSettings.Token] = token ?? github.Token }), CancellationToken.None);
         Assert.True(connectionId is not null, string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value}")));
 

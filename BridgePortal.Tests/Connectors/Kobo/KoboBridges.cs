@@ -20,7 +20,7 @@ public static class KoboBridges
     {
         await using var scope = host.Services.CreateAsyncScope();
         var (id, errors) = await scope.ServiceProvider.GetRequiredService<ConnectionService>().SaveAsync(owner, null, new ConnectionDraft(
-            ConnectionKind.Kobo, $"kobo-{Guid.NewGuid():N}", new() { [KoboSettings.ServerUrl] = server.ToString() }, new() { [KoboSettings.ApiToken] = token }),
+            KoboConnectionKind.Kind, $"kobo-{Guid.NewGuid():N}", new() { [KoboSettings.ServerUrl] = server.ToString() }, new() { [KoboSettings.ApiToken] = token }),
             CancellationToken.None);
         Assert.True(id is not null, string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value}")));
         return id.Value;
@@ -30,7 +30,7 @@ public static class KoboBridges
     {
         await using var scope = host.Services.CreateAsyncScope();
         var (id, errors) = await scope.ServiceProvider.GetRequiredService<ConnectionService>().SaveAsync(owner, null, new ConnectionDraft(
-            ConnectionKind.EventHubs, $"hub-{Guid.NewGuid():N}", new() { [EventHubsSettings.ServiceUrl] = hubs.BaseAddress.ToString() },
+            EventHubsConnectionKind.Kind, $"hub-{Guid.NewGuid():N}", new() { [EventHubsSettings.ServiceUrl] = hubs.BaseAddress.ToString() },
             new() { [EventHubsSettings.ConnectionString] = hubs.ConnectionString }),
             CancellationToken.None);
         Assert.True(id is not null, string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value}")));

@@ -36,7 +36,7 @@ public static class SalesforceBridges
         }
 
         change?.Invoke(settings, secrets);
-        return new ConnectionDraft(ConnectionKind.Salesforce, $"sf-{Guid.NewGuid():N}", settings, secrets);
+        return new ConnectionDraft(SalesforceConnectionKind.Kind, $"sf-{Guid.NewGuid():N}", settings, secrets);
     }
 
     public static async Task<Guid> ConnectionAsync(PortalHost host, Actor owner, ConnectionDraft draft)

@@ -20,7 +20,7 @@ public static class SalesforceToCommCareBridges
     {
         await using var scope = host.Services.CreateAsyncScope();
         var (id, errors) = await scope.ServiceProvider.GetRequiredService<ConnectionService>().SaveAsync(owner, null, new ConnectionDraft(
-            ConnectionKind.CommCare, $"commcare-{Guid.NewGuid():N}",
+            CommCareConnectionKind.Kind, $"commcare-{Guid.NewGuid():N}",
             new() { [CommCareSettings.ServerUrl] = commCare.BaseAddress.ToString(), [CommCareSettings.Domain] = commCare.Domain, [CommCareSettings.Username] = commCare.Username },
             new() { [CommCareSettings.ApiKey] = commCare.ApiKey }),
             CancellationToken.None);

@@ -25,6 +25,7 @@ public static class ManagementApiExtensions
         {
             o.ShouldInclude = d => d.RelativePath?.StartsWith("api/v1/", StringComparison.OrdinalIgnoreCase) == true;
             o.AddDocumentTransformer<BearerSecurityTransformer>();
+            o.AddSchemaTransformer<ConnectionKindSchemaTransformer>();
         });
         return builder;
     }

@@ -11,6 +11,9 @@ public sealed class ConnectorRegistry(
     IEnumerable<ISink> sinks)
 {
     private readonly Dictionary<ConnectionKind, IConnectionKind> kindsByKind = kinds.ToDictionary(k => k.Kind);
+
+    /// <summary>The connection kinds as the form offers them: the one listed first, then by display name.</summary>
+    private readonly List<IConnectionKind> connectionKinds = [.. kinds.OrderBy(k => k.ListedFirst ? 0 : 1).ThenBy(k => k.DisplayName, StringComparer.Ordinal)];
     private readonly Dictionary<string, IWebhookReceiver> receiversByKind = receivers.ToDictionary(r => r.Kind, StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, IPollingSource> pollersByKind = pollers.ToDictionary(p => p.Kind, StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, ISink> sinksByKind = sinks.ToDictionary(s => s.Kind, StringComparer.OrdinalIgnoreCase);
@@ -25,7 +28,7 @@ public sealed class ConnectorRegistry(
             : s)
         .OrderBy(s => s.ListedFirst ? 0 : 1).ThenBy(s => s.DisplayName)];
 
-    public IReadOnlyCollection<IConnectionKind> ConnectionKinds => kindsByKind.Values;
+    public IReadOnlyList<IConnectionKind> ConnectionKinds => connectionKinds;
 
     /// <summary>Source kinds in the order the bridge form offers them (the ingest API first).</summary>
     public IReadOnlyList<SourceKind> SourceKinds => sources;
@@ -34,6 +37,13 @@ public sealed class ConnectorRegistry(
 
     public IConnectionKind ConnectionKind(ConnectionKind kind) =>
         kindsByKind.TryGetValue(kind, out var k) ? k : throw new InvalidOperationException($"No connector for connection kind {kind}.");
+
+    /// <summary>
+    /// The registered kind a client typed, in any letter case (as the enum's JSON names were read), so what is stored
+    /// is always the connector's own spelling; null when no connector declares it.
+    /// </summary>
+    public IConnectionKind? FindConnectionKind(string name) =>
+        connectionKinds.FirstOrDefault(k => string.Equals(k.Kind.Name, name, StringComparison.OrdinalIgnoreCase));
 
     public SourceKind? FindSource(string kind) => sources.FirstOrDefault(s => string.Equals(s.Kind, kind, StringComparison.OrdinalIgnoreCase));
 

@@ -9,6 +9,9 @@ public interface IConnectionKind
 
     string DisplayName { get; }
 
+    /// <summary>The kind a new connection starts with in the form (the one most bridges need); the others follow by name.</summary>
+    bool ListedFirst => false;
+
     /// <summary>The fields of the settings form, in order; secret fields are encrypted and never shown back.</summary>
     IReadOnlyList<SettingField> Fields { get; }
 

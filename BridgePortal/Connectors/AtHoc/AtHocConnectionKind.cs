@@ -8,7 +8,9 @@ public sealed class AtHocConnectionKind(AtHocUsers users) : IConnectionKind
 {
     public const string TlsWarning = "TLS certificate verification is OFF for this connection: anyone between BridgePortal and AtHoc can read the credentials.";
 
-    public ConnectionKind Kind => ConnectionKind.AtHoc;
+    public static readonly ConnectionKind Kind = new("AtHoc");
+
+    ConnectionKind IConnectionKind.Kind => Kind;
 
     public string DisplayName => "AtHoc";
 

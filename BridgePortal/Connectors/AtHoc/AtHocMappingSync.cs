@@ -17,7 +17,7 @@ public sealed class AtHocMappingSync(BridgeDbContext db, AtHocUsers users, Secre
 
     public async Task<AtHocMappingSyncState> SyncAsync(Guid connectionId, string type, CancellationToken cancellationToken)
     {
-        var connection = await db.Connections.AsNoTracking().FirstAsync(c => c.Id == connectionId && c.Kind == ConnectionKind.AtHoc, cancellationToken);
+        var connection = await db.Connections.AsNoTracking().FirstAsync(c => c.Id == connectionId && c.Kind == AtHocConnectionKind.Kind, cancellationToken);
         var data = secrets.Open(connection);
         var now = clock.GetUtcNow().UtcDateTime;
         var state = await db.Set<AtHocMappingSyncState>().FirstOrDefaultAsync(s => s.ConnectionId == connectionId, cancellationToken);

@@ -18,13 +18,13 @@ public sealed class AtHocMappingSyncJob(BridgeDbContext db, AtHocMappingSync syn
     [DisableConcurrentExecution(timeoutInSeconds: 5)]
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var connections = await db.Connections.AsNoTracking().Where(c => c.Kind == ConnectionKind.AtHoc)
+        var connections = await db.Connections.AsNoTracking().Where(c => c.Kind == AtHocConnectionKind.Kind)
             .Select(c => new { c.Id, c.SettingsJson }).ToListAsync(cancellationToken);
         var states = await db.Set<AtHocMappingSyncState>().AsNoTracking().ToDictionaryAsync(s => s.ConnectionId, cancellationToken);
         var synced = 0;
         foreach (var connection in connections)
         {
-            var settings = new ConnectionData(ConnectionKind.AtHoc, SettingsJson.Read(connection.SettingsJson), new Dictionary<string, string>());
+            var settings = new ConnectionData(AtHocConnectionKind.Kind, SettingsJson.Read(connection.SettingsJson), new Dictionary<string, string>());
             var (due, reason) = AtHocSyncSchedule.Decide(states.GetValueOrDefault(connection.Id), clock.GetUtcNow(), clock.LocalTimeZone,
                 AtHocSettings.MaxDays(settings), AtHocSettings.DailyHour(settings));
             if (!due)

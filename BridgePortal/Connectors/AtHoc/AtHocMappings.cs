@@ -20,7 +20,7 @@ public sealed class AtHocMappings(BridgeDbContext db, AtHocMappingSync sync, Aud
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var states = await db.Set<AtHocMappingSyncState>().AsNoTracking().Where(s => ids.Contains(s.ConnectionId)).ToDictionaryAsync(s => s.ConnectionId, cancellationToken);
         return [.. connections.Select(c => new AtHocMappingTable(c.Id, c.Name,
-            AtHocSettings.VerifiesTls(new ConnectionData(ConnectionKind.AtHoc, SettingsJson.Read(c.SettingsJson), new Dictionary<string, string>())),
+            AtHocSettings.VerifiesTls(new ConnectionData(AtHocConnectionKind.Kind, SettingsJson.Read(c.SettingsJson), new Dictionary<string, string>())),
             counts.GetValueOrDefault(c.Id), states.GetValueOrDefault(c.Id)))];
     }
 
@@ -54,7 +54,7 @@ public sealed class AtHocMappings(BridgeDbContext db, AtHocMappingSync sync, Aud
     }
 
     private IQueryable<Connection> Visible(Actor actor) =>
-        db.Connections.AsNoTracking().Where(c => c.Kind == ConnectionKind.AtHoc && (actor.IsAdmin || actor.SeesAllBridges || c.OwnerId == actor.Id));
+        db.Connections.AsNoTracking().Where(c => c.Kind == AtHocConnectionKind.Kind && (actor.IsAdmin || actor.SeesAllBridges || c.OwnerId == actor.Id));
 
     private async Task<Connection> VisibleAsync(Actor actor, Guid connectionId, CancellationToken cancellationToken) =>
         await Visible(actor).FirstOrDefaultAsync(c => c.Id == connectionId, cancellationToken) ?? throw new AccessDeniedException("No such AtHoc connection.");

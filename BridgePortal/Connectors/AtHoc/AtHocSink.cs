@@ -28,7 +28,7 @@ public sealed class AtHocSink(AtHocClient athoc, AtHocDutyTracker tracker, ILogg
 
     public string DisplayName => "AtHoc (duty status of users)";
 
-    public ConnectionKind? ConnectionKind => Data.Model.ConnectionKind.AtHoc;
+    public ConnectionKind? ConnectionKind => AtHocConnectionKind.Kind;
 
     public IReadOnlyList<SettingField> SettingsFields { get; } =
     [

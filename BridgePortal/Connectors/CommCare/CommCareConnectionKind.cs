@@ -6,7 +6,9 @@ namespace BridgePortal.Connectors.CommCare;
 /// <summary>A CommCare HQ project space: server, domain, username + API key. Test = one authenticated Form API call.</summary>
 public sealed class CommCareConnectionKind(CommCareClientFactory commCare) : IConnectionKind
 {
-    public ConnectionKind Kind => ConnectionKind.CommCare;
+    public static readonly ConnectionKind Kind = new("CommCare");
+
+    ConnectionKind IConnectionKind.Kind => Kind;
 
     public string DisplayName => "CommCare HQ";
 

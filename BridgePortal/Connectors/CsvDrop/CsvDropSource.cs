@@ -212,7 +212,7 @@ public sealed class CsvDropSource(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BridgeDbContext>();
-        if (bridge.SinkConnectionId is not { } connectionId || !await db.Connections.AnyAsync(c => c.Id == connectionId && c.Kind == ConnectionKind.AtHoc, cancellationToken))
+        if (bridge.SinkConnectionId is not { } connectionId || !await db.Connections.AnyAsync(c => c.Id == connectionId && c.Kind == AtHocConnectionKind.Kind, cancellationToken))
         {
             return null;
         }

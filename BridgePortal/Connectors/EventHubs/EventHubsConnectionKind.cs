@@ -13,7 +13,9 @@ namespace BridgePortal.Connectors.EventHubs;
 /// </summary>
 public sealed class EventHubsConnectionKind(EventHubsClientFactory clients, SasTokens tokens) : IConnectionKind
 {
-    public ConnectionKind Kind => ConnectionKind.EventHubs;
+    public static readonly ConnectionKind Kind = new("EventHubs");
+
+    ConnectionKind IConnectionKind.Kind => Kind;
 
     public string DisplayName => "Azure Event Hubs";
 

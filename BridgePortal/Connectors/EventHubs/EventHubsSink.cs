@@ -22,7 +22,7 @@ public sealed class EventHubsSink(EventHubsClientFactory clients, SasTokens toke
 
     public string DisplayName => "Azure Event Hubs (events)";
 
-    public ConnectionKind? ConnectionKind => Data.Model.ConnectionKind.EventHubs;
+    public ConnectionKind? ConnectionKind => EventHubsConnectionKind.Kind;
 
     public IReadOnlyList<BridgePortal.Connectors.Abstractions.SettingField> SettingsFields { get; } =
     [

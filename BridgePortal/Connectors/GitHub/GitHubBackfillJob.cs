@@ -96,7 +96,7 @@ public sealed class GitHubBackfillJob(
         var run = progress.Run;
         var bridge = await db.Bridges.AsNoTracking().Include(b => b.SourceConnection).FirstOrDefaultAsync(b => b.Id == run.BridgeId, cancellationToken)
             ?? throw new BackfillException("The bridge no longer exists.");
-        if (bridge.SourceConnection is not { Kind: ConnectionKind.GitHub } connection)
+        if (bridge.SourceConnection is not { } connection || connection.Kind != GitHubConnectionKind.Kind)
         {
             throw new BackfillException("The bridge has no GitHub connection: edit it and choose one.");
         }

@@ -6,7 +6,9 @@ namespace BridgePortal.Connectors.GitHub;
 /// <summary>A GitHub account's API token (github.com or GitHub Enterprise Server). Test = <c>GET /user</c>: the login and the calls left.</summary>
 public sealed class GitHubConnectionKind(GitHubClientFactory github) : IConnectionKind
 {
-    public ConnectionKind Kind => ConnectionKind.GitHub;
+    public static readonly ConnectionKind Kind = new("GitHub");
+
+    ConnectionKind IConnectionKind.Kind => Kind;
 
     public string DisplayName => "GitHub";
 

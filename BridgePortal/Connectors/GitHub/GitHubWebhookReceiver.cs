@@ -17,7 +17,7 @@ public sealed class GitHubWebhookReceiver : IWebhookReceiver
     public static readonly SourceKind Source = new(
         SourceKindName,
         "GitHub webhook (push, issues, pull requests)",
-        ConnectionKind.GitHub,
+        GitHubConnectionKind.Kind,
         [
             WebhookRequests.SecretField("Webhook secret", "The secret set on GitHub's webhook (content type application/json); encrypted, never shown back. URL: /hooks/{key}?prj=<project>&quality_model=<model>"),
             .. GitHubSettings.BackfillFields,

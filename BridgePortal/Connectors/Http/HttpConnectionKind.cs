@@ -8,7 +8,11 @@ public sealed class HttpConnectionKind(IHttpClientFactory httpClients) : IConnec
 {
     public const string ClientName = "http-connector";
 
-    public ConnectionKind Kind => ConnectionKind.Http;
+    public static readonly ConnectionKind Kind = new("Http");
+
+    ConnectionKind IConnectionKind.Kind => Kind;
+
+    bool IConnectionKind.ListedFirst => true;
 
     public string DisplayName => "HTTP endpoint";
 

@@ -21,7 +21,7 @@ public sealed class HttpForwardSink(IHttpClientFactory httpClients) : ISink
 
     public string DisplayName => "HTTP endpoint (POST JSON)";
 
-    public Data.Model.ConnectionKind? ConnectionKind => Data.Model.ConnectionKind.Http;
+    public Data.Model.ConnectionKind? ConnectionKind => HttpConnectionKind.Kind;
 
     public IReadOnlyList<SettingField> SettingsFields { get; } =
     [

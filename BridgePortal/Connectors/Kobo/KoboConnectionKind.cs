@@ -7,7 +7,9 @@ namespace BridgePortal.Connectors.Kobo;
 /// <summary>A KoboToolbox account: server URL + API token. Test = one authenticated project-list call; lists survey projects.</summary>
 public sealed class KoboConnectionKind(KoboClientFactory kobo) : IConnectionKind, IConnectionCatalog
 {
-    public ConnectionKind Kind => ConnectionKind.Kobo;
+    public static readonly ConnectionKind Kind = new("Kobo");
+
+    ConnectionKind IConnectionKind.Kind => Kind;
 
     public string DisplayName => "KoboToolbox";
 

@@ -8,7 +8,7 @@ public sealed class KoboConnector : IConnector
     public static readonly SourceKind Source = new(
         KoboSource.SourceKind,
         "KoboToolbox (API polling and REST-service webhook)",
-        ConnectionKind.Kobo,
+        KoboConnectionKind.Kind,
         [
             new(KoboSettings.AssetUid, "Project (asset uid)", Required: true, FromCatalog: true, Help: "The survey whose submissions this bridge streams"),
             PollSettings.IntervalField,

@@ -9,7 +9,9 @@ public sealed class PostgreSqlConnectionKind : IConnectionKind
 {
     public const string ConnectionString = "ConnectionString";
 
-    public ConnectionKind Kind => ConnectionKind.PostgreSql;
+    public static readonly ConnectionKind Kind = new("PostgreSql");
+
+    ConnectionKind IConnectionKind.Kind => Kind;
 
     public string DisplayName => "PostgreSQL database";
 

@@ -23,7 +23,7 @@ public sealed class PostgreSqlDocumentSink(DocumentNotifications notifications, 
 
     public string DisplayName => "PostgreSQL (webhook document tables)";
 
-    public Data.Model.ConnectionKind? ConnectionKind => Data.Model.ConnectionKind.PostgreSql;
+    public Data.Model.ConnectionKind? ConnectionKind => PostgreSqlConnectionKind.Kind;
 
     public IReadOnlyList<SettingField> SettingsFields => DocumentSinkSettings.Fields;
 

@@ -22,7 +22,7 @@ public sealed class PostgreSqlSurveySink(TimeProvider clock, ILogger<PostgreSqlS
 
     public string DisplayName => "PostgreSQL (CommCare survey tables)";
 
-    public Data.Model.ConnectionKind? ConnectionKind => Data.Model.ConnectionKind.PostgreSql;
+    public Data.Model.ConnectionKind? ConnectionKind => PostgreSqlConnectionKind.Kind;
 
     public IReadOnlyList<SettingField> SettingsFields => SurveySinkSettings.Fields;
 

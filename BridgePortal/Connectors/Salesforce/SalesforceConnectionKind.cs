@@ -13,7 +13,9 @@ namespace BridgePortal.Connectors.Salesforce;
 /// </summary>
 public sealed class SalesforceConnectionKind(SalesforceClient salesforce) : IConnectionKind
 {
-    public ConnectionKind Kind => ConnectionKind.Salesforce;
+    public static readonly ConnectionKind Kind = new("Salesforce");
+
+    ConnectionKind IConnectionKind.Kind => Kind;
 
     public string DisplayName => "Salesforce";
 

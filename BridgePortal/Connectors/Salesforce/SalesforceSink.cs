@@ -27,7 +27,7 @@ public sealed class SalesforceSink(SalesforceClient salesforce, ILogger<Salesfor
 
     public string DisplayName => "Salesforce (upsert records)";
 
-    public ConnectionKind? ConnectionKind => Data.Model.ConnectionKind.Salesforce;
+    public ConnectionKind? ConnectionKind => SalesforceConnectionKind.Kind;
 
     public IReadOnlyList<SettingField> SettingsFields { get; } =
     [

@@ -24,7 +24,7 @@ public sealed class CommCareCaseSink(CommCareClientFactory clients, TimeProvider
 
     public string DisplayName => "CommCare (cases)";
 
-    public ConnectionKind? ConnectionKind => Data.Model.ConnectionKind.CommCare;
+    public ConnectionKind? ConnectionKind => CommCareConnectionKind.Kind;
 
     public IReadOnlyList<SettingField> SettingsFields { get; } =
     [

@@ -9,7 +9,7 @@ internal sealed class ConnectionConfiguration : IEntityTypeConfiguration<Connect
     public void Configure(EntityTypeBuilder<Connection> e)
     {
         e.ToTable("Connections");
-        e.Property(c => c.Kind).HasConversion<string>().HasMaxLength(32);
+        e.Property(c => c.Kind).HasConversion(k => k.Name, name => new ConnectionKind(name)).HasMaxLength(32);
         e.Property(c => c.Name).HasMaxLength(200);
         e.Property(c => c.OwnerId).HasMaxLength(450);
         e.Property(c => c.LastTestMessage).HasMaxLength(2000);

@@ -29,15 +29,3 @@ public sealed class Connection
 
     public int? LastTestLatencyMs { get; set; }
 }
-
-public enum ConnectionKind
-{
-    Http,
-    PostgreSql,
-    Kobo,
-    EventHubs,
-    Salesforce,
-    AtHoc,
-    CommCare,
-    GitHub,
-}
