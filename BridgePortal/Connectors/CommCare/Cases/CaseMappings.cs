@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace BridgePortal.Connectors.SalesforceToCommCare;
+namespace BridgePortal.Connectors.CommCare.Cases;
 
 /// <summary>
 /// The sink's mapping setting: a JSON object of Salesforce object type → <see cref="CaseMapping"/>. Parsing reports every

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 
-namespace BridgePortal.Connectors.SalesforceToCommCare;
+namespace BridgePortal.Connectors.CommCare.Cases;
 
 /// <summary>One XForm for CommCare's receiver holding one record's case block, and the case it writes.</summary>
 public sealed record CaseSubmission(string CaseId, string InstanceId, string Xml);

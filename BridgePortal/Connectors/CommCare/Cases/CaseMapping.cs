@@ -1,4 +1,4 @@
-namespace BridgePortal.Connectors.SalesforceToCommCare;
+namespace BridgePortal.Connectors.CommCare.Cases;
 
 /// <summary>How records of one Salesforce object type become CommCare cases.</summary>
 /// <param name="CaseNameField">Dotted field path of the case name.</param>
