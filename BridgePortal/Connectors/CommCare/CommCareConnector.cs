@@ -18,11 +18,9 @@ public sealed class CommCareConnector : IConnector
     /// <summary>The CommCare connector: connection kind (API key, test), the form data-forwarding receiver and the cases sink (Salesforce records → cases).</summary>
     public void Register(WebApplicationBuilder builder)
     {
-        builder.Services.AddHttpClient(CommCareClientFactory.ClientName, c => c.Timeout = TimeSpan.FromSeconds(100));
-        builder.Services.AddSingleton<CommCareClientFactory>();
+        builder.Services.AddClientFactory<CommCareClientFactory>(CommCareClientFactory.ClientName, TimeSpan.FromSeconds(100));
         builder.Services.AddSingleton<IConnectionKind, CommCareConnectionKind>();
-        builder.Services.AddSingleton(Source);
-        builder.Services.AddSingleton<IWebhookReceiver, CommCareFormReceiver>();
+        builder.Services.AddWebhookSource<CommCareFormReceiver>(Source);
         builder.Services.AddSingleton<ISink, CommCareCaseSink>();
     }
 }

@@ -14,7 +14,6 @@ public sealed class SalesforceConnector : IConnector
         builder.Services.AddSingleton<IConnectionKind, SalesforceConnectionKind>();
         builder.Services.AddSingleton<ISink, SalesforceSink>();
         builder.Services.AddScoped<SalesforceMappings>();
-        builder.Services.AddSingleton(SalesforceRecordsReceiver.Source);
-        builder.Services.AddSingleton<IWebhookReceiver, SalesforceRecordsReceiver>();
+        builder.Services.AddWebhookSource<SalesforceRecordsReceiver>(SalesforceRecordsReceiver.Source);
     }
 }
