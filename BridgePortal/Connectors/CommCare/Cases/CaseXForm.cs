@@ -6,9 +6,6 @@ using System.Xml.Linq;
 
 namespace BridgePortal.Connectors.CommCare.Cases;
 
-/// <summary>One XForm for CommCare's receiver holding one record's case block, and the case it writes.</summary>
-public sealed record CaseSubmission(string CaseId, string InstanceId, string Xml);
-
 /// <summary>
 /// Builds the XForm that creates or updates one record's case. Every submission carries <c>create</c> and
 /// <c>update</c> (assumed: HQ applies a create for a case it has as setting its type, name and owner again — see
