@@ -6,7 +6,7 @@ using BridgePortal.Connectors.CommCare;
 using BridgePortal.Connectors.Http;
 using BridgePortal.Connectors.Ingest;
 using BridgePortal.Connectors.Kobo;
-using BridgePortal.Connectors.SalesforceToCommCare;
+using BridgePortal.Connectors.Salesforce;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
@@ -45,7 +45,7 @@ public static class ReceiverTargets
         var kobo = await KoboBridges.KoboConnectionAsync(host, owner, new Uri("http://127.0.0.1:9/"), "kobo-token");
         var (koboId, koboKey, _) = await CreateAsync(host, owner, KoboSource.SourceKind, kobo, new() { [KoboSettings.AssetUid] = KoboBridges.Asset }, []);
         var (commCareId, commCareKey, _) = await CreateAsync(host, owner, CommCareFormReceiver.SourceKind, null, [], new() { [CommCareSettings.WebhookToken] = Secret });
-        var (salesforceId, salesforceKey, _) = await CreateAsync(host, owner, SalesforceRecordsReceiver.SourceKind, null, [], new() { [SalesforceToCommCareSettings.Secret] = Secret });
+        var (salesforceId, salesforceKey, _) = await CreateAsync(host, owner, SalesforceRecordsReceiver.SourceKind, null, [], new() { [SalesforceRecordsSettings.Secret] = Secret });
 
         return
         [

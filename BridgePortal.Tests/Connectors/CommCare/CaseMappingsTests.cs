@@ -1,4 +1,4 @@
-using BridgePortal.Connectors.SalesforceToCommCare;
+using BridgePortal.Connectors.CommCare.Cases;
 using BridgePortal.Tests.Connectors.Salesforce;
 using BridgePortal.Tests.Infrastructure;
 
@@ -80,12 +80,12 @@ public sealed class CaseMappingsTests
 
         var errors = sink.ValidateSettings(new Dictionary<string, string>
         {
-            [SalesforceToCommCareSettings.CaseMappings] = "{\"Participant__c\": {}}",
-            [SalesforceToCommCareSettings.ParallelSubmissions] = "17",
+            [CaseSinkSettings.CaseMappings] = "{\"Participant__c\": {}}",
+            [CaseSinkSettings.ParallelSubmissions] = "17",
         });
 
-        Assert.Contains("Participant__c: \"caseType\" is required", errors[SalesforceToCommCareSettings.CaseMappings]);
-        Assert.Contains("1 to 16", errors[SalesforceToCommCareSettings.ParallelSubmissions]);
-        Assert.Empty(sink.ValidateSettings(new Dictionary<string, string> { [SalesforceToCommCareSettings.CaseMappings] = SalesforcePayloads.Mappings }));
+        Assert.Contains("Participant__c: \"caseType\" is required", errors[CaseSinkSettings.CaseMappings]);
+        Assert.Contains("1 to 16", errors[CaseSinkSettings.ParallelSubmissions]);
+        Assert.Empty(sink.ValidateSettings(new Dictionary<string, string> { [CaseSinkSettings.CaseMappings] = SalesforcePayloads.Mappings }));
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
-using BridgePortal.Connectors.SalesforceToCommCare;
+using BridgePortal.Connectors.CommCare.Cases;
 using BridgePortal.Tests.Connectors.Salesforce;
 
 namespace BridgePortal.Tests.Connectors.CommCare;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using BridgePortal.Connectors.SalesforceToCommCare;
+using BridgePortal.Connectors.CommCare.Cases;
 
 namespace BridgePortal.Tests.Connectors.Salesforce;
 

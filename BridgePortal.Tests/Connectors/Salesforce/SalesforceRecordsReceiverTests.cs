@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using BridgePortal.Connectors.SalesforceToCommCare;
+using BridgePortal.Connectors.Salesforce;
+using BridgePortal.Connectors.CommCare.Cases;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Microsoft.Extensions.Primitives;
@@ -36,7 +37,7 @@ public sealed class SalesforceRecordsReceiverTests
             headers[header] = settings["headerValue"];
         }
 
-        var secrets = secret is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [SalesforceToCommCareSettings.Secret] = secret };
+        var secrets = secret is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [SalesforceRecordsSettings.Secret] = secret };
         return receiver.Receive(new WebhookRequest(Encoding.UTF8.GetBytes(body), contentType, headers, new Dictionary<string, StringValues>()),
             new SourceContext(Bridge, null, settings ?? [], secrets));
     }
@@ -74,11 +75,11 @@ public sealed class SalesforceRecordsReceiverTests
         Assert.Equal(401, Assert.IsType<WebhookVerdict.Rejected>(Receive(body, authorization: "Bearer " + Secret + "x")).Status);
         Assert.Contains("no shared secret set", Assert.IsType<WebhookVerdict.Rejected>(Receive(body, secret: null)).Detail);
         Assert.IsType<WebhookVerdict.Accepted>(Receive(body, authorization: null,
-            settings: new() { ["header"] = SalesforceToCommCareSettings.DefaultSecretHeader, ["headerValue"] = Secret }));
+            settings: new() { ["header"] = SalesforceRecordsSettings.DefaultSecretHeader, ["headerValue"] = Secret }));
         Assert.IsType<WebhookVerdict.Accepted>(Receive(body, authorization: null,
-            settings: new() { [SalesforceToCommCareSettings.SecretHeader] = "X-Sf-Token", ["header"] = "X-Sf-Token", ["headerValue"] = Secret }));
+            settings: new() { [SalesforceRecordsSettings.SecretHeader] = "X-Sf-Token", ["header"] = "X-Sf-Token", ["headerValue"] = Secret }));
         Assert.Contains("'X-Sf-Token: <secret>'", Assert.IsType<WebhookVerdict.Rejected>(Receive(body, authorization: null,
-            settings: new() { [SalesforceToCommCareSettings.SecretHeader] = "X-Sf-Token", ["header"] = "X-Sf-Token", ["headerValue"] = "nope" })).Detail);
+            settings: new() { [SalesforceRecordsSettings.SecretHeader] = "X-Sf-Token", ["header"] = "X-Sf-Token", ["headerValue"] = "nope" })).Detail);
     }
 
     [Theory]
@@ -101,7 +102,7 @@ public sealed class SalesforceRecordsReceiverTests
     [Fact]
     public void A_bridge_restricted_to_object_types_refuses_others_and_xml_is_not_json()
     {
-        var settings = new Dictionary<string, string> { [SalesforceToCommCareSettings.ObjectTypes] = "Participant__c, Training_Group__c" };
+        var settings = new Dictionary<string, string> { [SalesforceRecordsSettings.ObjectTypes] = "Participant__c, Training_Group__c" };
         var body = new JsonArray(SalesforcePayloads.Participant(1), SalesforcePayloads.TrainingSession(1)).ToJsonString();
 
         var rejected = Assert.IsType<WebhookVerdict.Rejected>(Receive(body, settings: settings));

@@ -2,7 +2,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.CommCare;
-using BridgePortal.Connectors.SalesforceToCommCare;
+using BridgePortal.Connectors.Salesforce;
+using BridgePortal.Connectors.CommCare.Cases;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
@@ -30,14 +31,14 @@ public static class SalesforceToCommCareBridges
 
     public static BridgeDraft Draft(Guid connectionId, string mappings = SalesforcePayloads.Mappings, int? parallel = null, Dictionary<string, string>? sourceSettings = null, int maxRetries = 3)
     {
-        var sink = new Dictionary<string, string> { [SalesforceToCommCareSettings.CaseMappings] = mappings, [SalesforceToCommCareSettings.UserId] = "api-user-0001" };
+        var sink = new Dictionary<string, string> { [CaseSinkSettings.CaseMappings] = mappings, [CaseSinkSettings.UserId] = "api-user-0001" };
         if (parallel is { } n)
         {
-            sink[SalesforceToCommCareSettings.ParallelSubmissions] = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            sink[CaseSinkSettings.ParallelSubmissions] = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return new BridgeDraft($"sf-cc-{Guid.NewGuid():N}", SalesforceRecordsReceiver.SourceKind, null, sourceSettings ?? [],
-            CommCareCaseSink.SinkKind, connectionId, sink, null, maxRetries, new() { [SalesforceToCommCareSettings.Secret] = Secret });
+            CommCareCaseSink.SinkKind, connectionId, sink, null, maxRetries, new() { [SalesforceRecordsSettings.Secret] = Secret });
     }
 
     /// <summary>A running bridge from the Salesforce records hook to <paramref name="commCare"/> with the documented mappings.</summary>

@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
-using BridgePortal.Connectors.SalesforceToCommCare;
+using BridgePortal.Connectors.Salesforce;
+using BridgePortal.Connectors.CommCare.Cases;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
@@ -214,7 +215,7 @@ public sealed class SalesforceToCommCareTests(ITestOutputHelper output)
         await using var commCare = await FakeCommCare.StartAsync();
         commCare.AddCase(GroupCaseId(1), "training_group");
         await using var host = await PortalHost.StartAsync(StorageKind.Sqlite);
-        var bridge = await CreateAsync(host, commCare, sourceSettings: new() { [SalesforceToCommCareSettings.ObjectTypes] = "Participant__c,Training_Group__c" });
+        var bridge = await CreateAsync(host, commCare, sourceSettings: new() { [SalesforceRecordsSettings.ObjectTypes] = "Participant__c,Training_Group__c" });
         var client = host.CreateClient();
         var good = new JsonArray(SalesforcePayloads.Participant(1)).ToJsonString();
 
@@ -283,7 +284,7 @@ public sealed class SalesforceToCommCareTests(ITestOutputHelper output)
             CancellationToken.None);
 
         Assert.Null(bridge);
-        Assert.Equal("Training_Session__c.indices.parent: \"caseType\" is required (the CommCare case type, e.g. participant).", errors[SalesforceToCommCareSettings.CaseMappings]);
-        Assert.Equal("Parallel submissions is a whole number from 1 to 16.", errors[SalesforceToCommCareSettings.ParallelSubmissions]);
+        Assert.Equal("Training_Session__c.indices.parent: \"caseType\" is required (the CommCare case type, e.g. participant).", errors[CaseSinkSettings.CaseMappings]);
+        Assert.Equal("Parallel submissions is a whole number from 1 to 16.", errors[CaseSinkSettings.ParallelSubmissions]);
     }
 }

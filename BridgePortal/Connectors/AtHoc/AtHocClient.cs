@@ -102,9 +102,3 @@ public sealed class AtHocClient(IHttpClientFactory clients, TimeProvider clock)
         c.Setting(AtHocSettings.ServerUrl), c.Setting(AtHocSettings.OrgCode), c.Setting(AtHocSettings.ClientId), c.Setting(AtHocSettings.Username),
         c.Secret(AtHocSettings.ClientSecret), c.Secret(AtHocSettings.Password), c.Setting(AtHocSettings.Scope)))));
 }
-
-/// <summary>An AtHoc failure with a message fit for the UI (no secrets); <see cref="Transient"/> when a retry may help.</summary>
-public sealed class AtHocException(string message, bool transient = false) : Exception(message)
-{
-    public bool Transient { get; } = transient;
-}

@@ -14,6 +14,7 @@ public sealed class AtHocConnector : IConnector
             .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator });
         builder.Services.AddSingleton<AtHocClient>();
         builder.Services.AddSingleton<AtHocUsers>();
+        builder.Services.AddSingleton<ISinkUserDirectory, AtHocUserDirectory>();
         builder.Services.AddSingleton<IConnectionKind, AtHocConnectionKind>();
         builder.Services.AddSingleton<ISink, AtHocSink>();
         builder.Services.AddScoped<AtHocMappingSync>();

@@ -11,13 +11,6 @@ using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.AtHoc;
 
-/// <summary>How a bridge's auto clean-up stands, for the bridge page.</summary>
-/// <param name="Hours">The setting (null = off).</param>
-/// <param name="LastQueuedAt">When the latest run that found users queued their clears.</param>
-/// <param name="Users">The users of that run, cleared ones first.</param>
-public sealed record AtHocCleanupSummary(
-    int? Hours, string? SettingError, DateTime? LastQueuedAt, int Queued, int Cleared, DateTime? LastClearedAt, IReadOnlyList<string> Users, int Failed);
-
 /// <summary>
 /// The auto clean-up of one bridge: users whose latest confirmed AtHoc write put them on duty, with an on-duty
 /// timestamp more than the configured hours ago (read in the server's time zone, like the files' timestamps) and

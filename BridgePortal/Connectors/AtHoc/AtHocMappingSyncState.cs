@@ -18,10 +18,3 @@ public sealed class AtHocMappingSyncState
 
     public DateTime? LastSuccessAt { get; set; }
 }
-
-public enum AtHocSyncStatus
-{
-    Succeeded,
-    Failed,
-    NoUsers,
-}

@@ -6,9 +6,6 @@ using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.AtHoc;
 
-/// <summary>An AtHoc connection's mapping table as the Mappings page lists it.</summary>
-public sealed record AtHocMappingTable(Guid ConnectionId, string Name, bool VerifiesTls, int Count, AtHocMappingSyncState? Sync);
-
 /// <summary>The Mappings page's reads and "Sync now": connections the actor owns (Admins: all).</summary>
 public sealed class AtHocMappings(BridgeDbContext db, AtHocMappingSync sync, AuditLog audit)
 {

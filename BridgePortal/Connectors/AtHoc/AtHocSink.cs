@@ -196,7 +196,7 @@ public sealed class AtHocSink(AtHocClient athoc, AtHocDutyTracker tracker, ILogg
                 return chunk.Select(c => transient ? DeliveryOutcome.Transient(c.Record.RecordId, message, code) : DeliveryOutcome.Permanent(c.Record.RecordId, message, code));
             }
 
-            var results = PerUser(response.Content, AtHocSettings.UsernameKey(connection));
+            var results = AtHocSyncResults.PerUser(response.Content, AtHocSettings.UsernameKey(connection));
             return chunk.Select(c => results is null || !results.TryGetValue(c.Username, out var result)
                 ? results is null
                     ? DeliveryOutcome.Delivered(c.Record.RecordId, 200)
@@ -210,40 +210,4 @@ public sealed class AtHocSink(AtHocClient athoc, AtHocDutyTracker tracker, ILogg
             return chunk.Select(c => e.Transient ? DeliveryOutcome.Transient(c.Record.RecordId, e.Message) : DeliveryOutcome.Permanent(c.Record.RecordId, e.Message));
         }
     }
-
-    /// <summary>Username → error (null when updated), from an array of per-user results; null when the answer has none.</summary>
-    private static Dictionary<string, (string? Error, bool Seen)>? PerUser(JsonNode? content, string usernameKey)
-    {
-        var items = content switch
-        {
-            JsonArray a => a,
-            JsonObject o => o.FirstOrDefault(p => p.Value is JsonArray).Value as JsonArray,
-            _ => null,
-        };
-        if (items is null)
-        {
-            return null;
-        }
-
-        var results = new Dictionary<string, (string? Error, bool Seen)>(StringComparer.OrdinalIgnoreCase);
-        foreach (var item in items.OfType<JsonObject>())
-        {
-            var name = Get(item, usernameKey) ?? Get(item, "Username") ?? Get(item, "LoginId");
-            if (name is null)
-            {
-                continue;
-            }
-
-            var status = Get(item, "Status") ?? Get(item, "Result") ?? Get(item, "Success") ?? Get(item, "IsSuccess") ?? "success";
-            var ok = status.ToLowerInvariant() is "success" or "succeeded" or "ok" or "updated" or "true" or "unchanged";
-            results[name] = (ok ? null : Get(item, "Message") ?? Get(item, "Error") ?? Get(item, "ErrorMessage") ?? status, true);
-        }
-
-        return results;
-    }
-
-    private static string? Get(JsonObject item, string name) =>
-        item.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value is JsonValue v
-            ? v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString()
-            : null;
 }

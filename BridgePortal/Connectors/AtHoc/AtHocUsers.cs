@@ -4,9 +4,6 @@ using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.AtHoc;
 
-/// <summary>One AtHoc user as the mapping table needs it, with every attribute read.</summary>
-public sealed record AtHocUser(string Username, string? EmployeeId, string? CollarId, IReadOnlyDictionary<string, string> Attributes);
-
 /// <summary>
 /// Reads users page by page from the basic user search. The page shape is not documented publicly, so the
 /// reader accepts the shapes seen in client code: a bare array or an object with Users/Items/Results, and

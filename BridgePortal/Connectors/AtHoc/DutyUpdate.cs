@@ -3,13 +3,6 @@ using System.Text.Json.Nodes;
 namespace BridgePortal.Connectors.AtHoc;
 
 /// <summary>
-/// One duty-status change as a record's payload: from the CSV source, or from the auto clean-up
-/// (<see cref="Clear"/>: empty the on-duty field of the user's confirmed write number <see cref="Write"/>, whose
-/// on-duty timestamp was <see cref="Timestamp"/>).
-/// </summary>
-public sealed record DutyChange(string EmployeeId, string? Username, bool OnDuty, DateTime Timestamp, string? File, int? Line, bool Clear = false, int Write = 0);
-
-/// <summary>
 /// The only way a user update for AtHoc is built: the username key plus the connection's configured duty-status
 /// field(s). Anything else (enable/disable state, names, any other attribute) cannot be added, and fields that
 /// look like account state cannot even be configured as duty fields.

@@ -24,8 +24,3 @@ public interface IAtHocApi
     Task<IApiResponse<JsonNode>> SyncByCommonNamesAsync(
         string orgCode, [Body] JsonArray users, [Header("Authorization")] string authorization, CancellationToken cancellationToken);
 }
-
-public sealed record AtHocToken(
-    [property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string AccessToken,
-    [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn,
-    [property: System.Text.Json.Serialization.JsonPropertyName("token_type")] string? TokenType);

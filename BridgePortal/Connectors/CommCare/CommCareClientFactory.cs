@@ -6,15 +6,12 @@ using BridgePortal.Connectors.Abstractions;
 namespace BridgePortal.Connectors.CommCare;
 
 /// <summary>Refit clients for one CommCare connection: its server, and <c>Authorization: ApiKey {username}:{apikey}</c>.</summary>
-public sealed class CommCareClientFactory(IHttpClientFactory clients)
+public sealed class CommCareClientFactory(IHttpClientFactory clients) : RefitClientFactory<ICommCareApi>(clients, ClientName)
 {
     public const string ClientName = "commcare";
 
-    public ICommCareApi Create(ConnectionData connection) => RestService.For<ICommCareApi>(CreateHttpClient(connection));
-
-    /// <summary>The authenticated client itself, for calls Refit does not model (e.g. the XForm receiver).</summary>
-    public HttpClient CreateHttpClient(ConnectionData connection) => RefitClients.HttpClient(clients, ClientName, RefitClients.Base(Server(connection)),
-        new AuthenticationHeaderValue("ApiKey", $"{connection.Setting(CommCareSettings.Username)}:{connection.Secret(CommCareSettings.ApiKey)}"), "application/json");
+    protected override RefitEndpoint Endpoint(ConnectionData connection) => new(RefitClients.Base(Server(connection)),
+        new AuthenticationHeaderValue("ApiKey", $"{connection.Setting(CommCareSettings.Username)}:{connection.Secret(CommCareSettings.ApiKey)}"));
 
     public static string Server(ConnectionData connection) => (connection.Setting(CommCareSettings.ServerUrl) ?? CommCareSettings.DefaultServerUrl).TrimEnd('/');
 

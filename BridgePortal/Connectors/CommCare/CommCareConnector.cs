@@ -1,4 +1,5 @@
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Connectors.CommCare.Cases;
 
 namespace BridgePortal.Connectors.CommCare;
 
@@ -14,13 +15,12 @@ public sealed class CommCareConnector : IConnector
             new(CommCareSettings.WebhookToken, "Forwarder bearer token", Secret: true, Help: "When set, requires 'Authorization: Bearer <token>' (the forwarder's 'bearer' auth); encrypted, never shown back"),
         ]);
 
-    /// <summary>The CommCare connector: connection kind (API key, test) and the form data-forwarding receiver.</summary>
+    /// <summary>The CommCare connector: connection kind (API key, test), the form data-forwarding receiver and the cases sink (Salesforce records → cases).</summary>
     public void Register(WebApplicationBuilder builder)
     {
-        builder.Services.AddHttpClient(CommCareClientFactory.ClientName, c => c.Timeout = TimeSpan.FromSeconds(100));
-        builder.Services.AddSingleton<CommCareClientFactory>();
+        builder.Services.AddClientFactory<CommCareClientFactory>(CommCareClientFactory.ClientName, TimeSpan.FromSeconds(100));
         builder.Services.AddSingleton<IConnectionKind, CommCareConnectionKind>();
-        builder.Services.AddSingleton(Source);
-        builder.Services.AddSingleton<IWebhookReceiver, CommCareFormReceiver>();
+        builder.Services.AddWebhookSource<CommCareFormReceiver>(Source);
+        builder.Services.AddSingleton<ISink, CommCareCaseSink>();
     }
 }

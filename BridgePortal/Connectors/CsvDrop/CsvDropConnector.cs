@@ -1,4 +1,5 @@
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Engine.Jobs;
 
 namespace BridgePortal.Connectors.CsvDrop;
 
@@ -30,7 +31,10 @@ public sealed class CsvDropConnector : IConnector
         builder.Services.AddOptions<CsvDropOptions>().BindConfiguration(CsvDropOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<CsvDropFolder>();
         builder.Services.AddSingleton(Source);
-        builder.Services.AddSingleton<IPollingSource, CsvDropSource>();
+        builder.Services.AddSingleton<CsvDropLogWriter>();
+        builder.Services.AddSingleton<CsvDropSettlement>();
+        builder.Services.AddSingleton<CsvDropSource>();
+        builder.Services.AddSingleton<IPollingSource>(SettlingSourcePoller.For<CsvDropSource>);
         builder.Services.AddScoped<CsvDropService>();
         builder.Services.AddSingleton<CsvDropWatcher>();
         builder.Services.AddHostedService(s => s.GetRequiredService<CsvDropWatcher>());

@@ -6,9 +6,6 @@ using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.CsvDrop;
 
-/// <summary>A complete file of a drop folder, read whole: its name, content and content hash.</summary>
-public sealed record DropFile(string Name, string Path, byte[] Content, string Sha256);
-
 /// <summary>
 /// A bridge's drop folder: resolves it under <see cref="CsvDropOptions.Root"/>, collects complete files (old
 /// enough to have settled, not locked by a writer, same size before and after reading) and moves processed ones

@@ -38,21 +38,6 @@ public sealed class CsvDropLogEntry
     public string? MovedTo { get; set; }
 }
 
-public enum CsvDropOutcome
-{
-    /// <summary>Its batch is being delivered.</summary>
-    Sending,
-
-    /// <summary>AtHoc confirmed the batch; the file was moved to processed/.</summary>
-    Processed,
-
-    /// <summary>AtHoc did not confirm the batch; the file stays for the next run.</summary>
-    Kept,
-
-    /// <summary>The file could not be read; it stays where it is.</summary>
-    Unreadable,
-}
-
 internal sealed class CsvDropLogEntryConfiguration : IEntityTypeConfiguration<CsvDropLogEntry>
 {
     public void Configure(EntityTypeBuilder<CsvDropLogEntry> e)

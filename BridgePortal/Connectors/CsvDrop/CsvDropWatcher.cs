@@ -24,14 +24,15 @@ public sealed class CsvDropWatcher(
     public const int MaxFollowUps = 60;
 
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan FollowUp = TimeSpan.FromSeconds(2);
 
-    private readonly ConcurrentDictionary<Guid, Watch> watches = new();
+    private readonly ConcurrentDictionary<Guid, CsvDropFolderWatch> watches = new();
     private CancellationToken stopping;
 
-    private TimeProvider Clock => clock;
+    internal TimeProvider Clock => clock;
 
-    private ILogger Logger => logger;
+    internal ILogger Logger => logger;
+
+    internal CancellationToken Stopping => stopping;
 
     /// <summary>Whether <paramref name="bridgeId"/>'s folder is being watched now.</summary>
     public bool IsWatching(Guid bridgeId) => watches.ContainsKey(bridgeId);
@@ -108,7 +109,7 @@ public sealed class CsvDropWatcher(
             }
 
             Stop(bridge.Id);
-            var watch = new Watch(this, bridge.Id, folder, pattern, settle);
+            var watch = new CsvDropFolderWatch(this, bridge.Id, folder, pattern, settle);
             watches[bridge.Id] = watch;
             logger.LogInformation("Watching {Folder} ({Pattern}) for CSV bridge {BridgeId}", folder, pattern, bridge.Id);
         }
@@ -123,7 +124,7 @@ public sealed class CsvDropWatcher(
     }
 
     /// <summary>Runs the bridge's poll in this process; true when the poll ran and left its batch awaiting confirmation, or could not run (busy).</summary>
-    private async Task<bool> PollAsync(Guid bridgeId)
+    internal async Task<bool> PollAsync(Guid bridgeId)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BridgeDbContext>();
@@ -132,89 +133,5 @@ public sealed class CsvDropWatcher(
         var after = await db.Bridges.AsNoTracking().Where(b => b.Id == bridgeId && b.State == BridgeState.Running)
             .Select(b => new { b.LastPollAt, b.SourceCursor }).FirstOrDefaultAsync(stopping);
         return after is not null && (after.LastPollAt == before || CsvDropCursor.Parse(after.SourceCursor).Open);
-    }
-
-    /// <summary>One bridge's watcher with its debounce timer; a poll at a time, follow-ups bounded.</summary>
-    private sealed class Watch : IDisposable
-    {
-        private readonly CsvDropWatcher owner;
-        private readonly Guid bridgeId;
-        private readonly FileSystemWatcher watcher;
-        private readonly ITimer timer;
-        private readonly SemaphoreSlim running = new(1, 1);
-        private int followUps;
-        private volatile bool disposed;
-
-        public Watch(CsvDropWatcher owner, Guid bridgeId, string folder, string pattern, TimeSpan settle)
-        {
-            (this.owner, this.bridgeId, Folder, Pattern, Settle) = (owner, bridgeId, folder, pattern, settle);
-            timer = owner.Clock.CreateTimer(_ => _ = RunAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            watcher = new FileSystemWatcher(folder, pattern) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
-            watcher.Created += OnFile;
-            watcher.Changed += OnFile;
-            watcher.Renamed += OnFile;
-            watcher.Error += (_, e) =>
-            {
-                owner.Logger.LogWarning(e.GetException(), "The watcher of CSV bridge {BridgeId} lost events; polling now", bridgeId);
-                Wake(TimeSpan.Zero);
-            };
-            watcher.EnableRaisingEvents = true;
-        }
-
-        public string Folder { get; }
-
-        public string Pattern { get; }
-
-        public TimeSpan Settle { get; }
-
-        private void OnFile(object sender, FileSystemEventArgs e)
-        {
-            if (!Path.GetFileName(e.FullPath).StartsWith('.'))
-            {
-                Interlocked.Exchange(ref followUps, 0);
-                Wake(Settle + TimeSpan.FromMilliseconds(500)); // every event restarts the wait: one poll once the folder is quiet
-            }
-        }
-
-        private void Wake(TimeSpan after)
-        {
-            if (!disposed)
-            {
-                timer.Change(after, Timeout.InfiniteTimeSpan);
-            }
-        }
-
-        private async Task RunAsync()
-        {
-            if (disposed || !await running.WaitAsync(0))
-            {
-                Wake(FollowUp); // a poll of ours is running: look again after it
-                return;
-            }
-
-            try
-            {
-                if (await owner.PollAsync(bridgeId) && Interlocked.Increment(ref followUps) <= MaxFollowUps)
-                {
-                    Wake(FollowUp);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !owner.stopping.IsCancellationRequested)
-            {
-                owner.Logger.LogWarning(e, "A watcher-triggered poll of CSV bridge {BridgeId} failed; the scheduled poll will retry", bridgeId);
-            }
-            finally
-            {
-                running.Release();
-            }
-        }
-
-        public void Dispose()
-        {
-            disposed = true;
-            watcher.EnableRaisingEvents = false;
-            watcher.Dispose();
-            timer.Dispose();
-        }
     }
 }

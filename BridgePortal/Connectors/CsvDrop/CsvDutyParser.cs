@@ -6,18 +6,6 @@ using CsvHelper.Configuration;
 
 namespace BridgePortal.Connectors.CsvDrop;
 
-/// <summary>One valid row: who, on or off duty, when, and where it was read.</summary>
-public sealed record DutyRow(string EmployeeId, bool OnDuty, DateTime Timestamp, string File, int Line);
-
-/// <summary>A row (or a whole file, <see cref="Line"/> 0) that could not be used, with the reason.</summary>
-public sealed record CsvProblem(string File, int Line, string Message, string? EmployeeId = null)
-{
-    public override string ToString() => Line > 0 ? $"{File} line {Line}: {Message}" : $"{File}: {Message}";
-}
-
-/// <summary>The rows of one file; <see cref="Unreadable"/> when the file as a whole cannot be read (e.g. missing columns).</summary>
-public sealed record ParsedFile(string File, int Entries, IReadOnlyList<DutyRow> Rows, IReadOnlyList<CsvProblem> Problems, string? Unreadable);
-
 /// <summary>Reads duty-status CSV files with CsvHelper: configurable column names, timestamp formats, culture and delimiter.</summary>
 public sealed class CsvDutyParser(IReadOnlyDictionary<string, string> settings)
 {

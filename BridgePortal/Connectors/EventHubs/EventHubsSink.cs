@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using BridgePortal.Data.Model;
 using BridgePortal.Connectors.Abstractions;
 
@@ -56,7 +53,7 @@ public sealed class EventHubsSink(EventHubsClientFactory clients, SasTokens toke
 
         foreach (var record in batch)
         {
-            var json = Serialize(context.Bridge, record, partitionPath);
+            var json = EventHubsBatchItem.Serialize(context.Bridge, record, partitionPath);
             if (json.Length + 2 > maxBytes)
             {
                 outcomes.Add(DeliveryOutcome.Permanent(record.RecordId,
@@ -138,51 +135,6 @@ public sealed class EventHubsSink(EventHubsClientFactory clients, SasTokens toke
     }
 
     public static ApiTarget Target(EventHubsTarget target) => new("Event Hubs", target.ServiceUri.ToString(), "Check the namespace (or service URL) of the connection.");
-
-    /// <summary>One batch item: the payload as Body, the bridge's properties, the partition key if configured.</summary>
-    private static byte[] Serialize(Bridge bridge, OutboundRecord record, string[]? partitionPath)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(record.Payload.Length + 256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("Body", record.Payload);
-            writer.WriteStartObject("UserProperties");
-            writer.WriteString("bridgeId", bridge.Id.ToString());
-            writer.WriteString("naturalId", record.NaturalId);
-            writer.WriteString("source", bridge.SourceKind);
-            writer.WriteString("version", record.Version.ToString(CultureInfo.InvariantCulture));
-            writer.WriteEndObject();
-            if (partitionPath is { Length: > 0 } && PartitionKey(record.Payload, partitionPath) is { } key)
-            {
-                writer.WriteStartObject("BrokerProperties");
-                writer.WriteString("PartitionKey", key);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    private static string? PartitionKey(string payload, string[] path)
-    {
-        try
-        {
-            JsonNode? node = JsonNode.Parse(payload);
-            foreach (var segment in path)
-            {
-                node = node is JsonObject o && o.TryGetPropertyValue(segment, out var child) ? child : null;
-            }
-
-            return node is JsonValue v ? (v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString()) : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     private static string Detail(string body)
     {

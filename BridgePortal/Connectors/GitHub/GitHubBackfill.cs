@@ -62,15 +62,6 @@ public sealed class GitHubBackfill
     public bool Active => Status is GitHubBackfillStatus.Queued or GitHubBackfillStatus.Running;
 }
 
-public enum GitHubBackfillStatus
-{
-    Queued,
-    Running,
-    Succeeded,
-    Failed,
-    Cancelled,
-}
-
 internal sealed class GitHubBackfillConfiguration : IEntityTypeConfiguration<GitHubBackfill>
 {
     public void Configure(EntityTypeBuilder<GitHubBackfill> e)

@@ -29,8 +29,6 @@ public sealed class GitHubBackfillJob(
     /// <summary>The longest single wait for a rate limit; GitHub's hourly window never needs more.</summary>
     public static readonly TimeSpan MaxRateLimitWait = TimeSpan.FromMinutes(65);
 
-    private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(30);
     private const int ServerErrorRetries = 3;
 
     [AutomaticRetry(Attempts = 0)]
@@ -48,7 +46,7 @@ public sealed class GitHubBackfillJob(
 
         var run = await db.Set<GitHubBackfill>().FirstAsync(b => b.Id == backfillId, cancellationToken);
         using var cancel = cancellations.Register(backfillId, cancellationToken);
-        var progress = new Progress(db, run, cancel, clock);
+        var progress = new GitHubBackfillProgress(db, run, cancel, clock);
         try
         {
             await BackfillAsync(scope.ServiceProvider, progress, cancel.Token);
@@ -89,7 +87,7 @@ public sealed class GitHubBackfillJob(
             backfillId, run.BridgeId, run.Status, run.Pages, run.Stored, run.AlreadyStored);
     }
 
-    private async Task BackfillAsync(IServiceProvider services, Progress progress, CancellationToken cancellationToken)
+    private async Task BackfillAsync(IServiceProvider services, GitHubBackfillProgress progress, CancellationToken cancellationToken)
     {
         var db = services.GetRequiredService<BridgeDbContext>();
         var intake = services.GetRequiredService<Intake>();
@@ -148,7 +146,7 @@ public sealed class GitHubBackfillJob(
         IGitHubApi api,
         Uri apiBase,
         ConnectionData connection,
-        Progress progress,
+        GitHubBackfillProgress progress,
         Func<JsonArray, CancellationToken, Task> store,
         CancellationToken cancellationToken)
     {
@@ -179,7 +177,7 @@ public sealed class GitHubBackfillJob(
 
     /// <summary>One call, repeated after a rate limit (waited out) or a server error (three tries); any other failure ends the run.</summary>
     private async Task<IApiResponse<T>> CallAsync<T>(
-        Func<CancellationToken, Task<IApiResponse<T>>> call, ConnectionData connection, Progress progress, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<IApiResponse<T>>> call, ConnectionData connection, GitHubBackfillProgress progress, CancellationToken cancellationToken)
     {
         for (var serverErrors = 0; ;)
         {
@@ -211,7 +209,7 @@ public sealed class GitHubBackfillJob(
             : throw new BackfillException($"GitHub's rate limit resets only in {wait.TotalMinutes:0} minutes (more than {MaxRateLimitWait.TotalMinutes:0}): start the back-fill again later.");
 
     /// <summary>The page's documents the bridge does not have yet go to intake; the others stay as they are (webhook documents carry more).</summary>
-    private static async Task StoreAsync(BridgeDbContext db, Intake intake, Guid bridgeId, Progress progress, IReadOnlyList<WebhookDocument> documents, CancellationToken cancellationToken)
+    private static async Task StoreAsync(BridgeDbContext db, Intake intake, Guid bridgeId, GitHubBackfillProgress progress, IReadOnlyList<WebhookDocument> documents, CancellationToken cancellationToken)
     {
         var distinct = documents.GroupBy(d => d.NaturalId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
         var ids = distinct.Select(d => d.NaturalId).ToList();
@@ -223,69 +221,4 @@ public sealed class GitHubBackfillJob(
         progress.Run.Stored += results.Count(r => r.Disposition != IntakeDisposition.Unchanged);
         progress.Run.AlreadyStored += known.Count + results.Count(r => r.Disposition == IntakeDisposition.Unchanged);
     }
-
-    /// <summary>The run's row, saved after each step, and the persisted cancel flag read back (Cancel from another instance).</summary>
-    private sealed class Progress(BridgeDbContext db, GitHubBackfill run, CancellationTokenSource cancel, TimeProvider clock)
-    {
-        public GitHubBackfill Run => run;
-
-        public Task StartPhaseAsync(string phase, CancellationToken cancellationToken)
-        {
-            (run.Phase, run.PhasePages, run.PhaseLastPage) = (phase, 0, null);
-            return SaveAsync(cancellationToken);
-        }
-
-        /// <summary>A page is stored; <paramref name="lastPage"/> from <c>rel="last"</c> (GitHub leaves it out on the last page itself).</summary>
-        public Task PageDoneAsync(int? lastPage, bool final, CancellationToken cancellationToken)
-        {
-            run.Pages++;
-            run.PhasePages++;
-            run.PhaseLastPage = final ? run.PhasePages : lastPage ?? run.PhaseLastPage;
-            return SaveAsync(cancellationToken);
-        }
-
-        public async Task WaitAsync(TimeSpan wait, CancellationToken cancellationToken)
-        {
-            var until = clock.GetUtcNow() + wait;
-            run.RateLimitWaits++;
-            run.WaitingUntil = until.UtcDateTime;
-            await SaveAsync(cancellationToken);
-            var beat = clock.GetTimestamp();
-            for (var left = until - clock.GetUtcNow(); left > TimeSpan.Zero; left = until - clock.GetUtcNow())
-            {
-                await Task.Delay(left < WaitSlice ? left : WaitSlice, clock, cancellationToken);
-                if (clock.GetElapsedTime(beat) >= Heartbeat)
-                {
-                    await SaveAsync(cancellationToken);
-                    beat = clock.GetTimestamp();
-                }
-                else
-                {
-                    await CheckCancelAsync(cancellationToken);
-                }
-            }
-
-            run.WaitingUntil = null;
-            await SaveAsync(cancellationToken);
-        }
-
-        private async Task SaveAsync(CancellationToken cancellationToken)
-        {
-            run.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-            await db.SaveChangesAsync(cancellationToken);
-            await CheckCancelAsync(cancellationToken);
-        }
-
-        private async Task CheckCancelAsync(CancellationToken cancellationToken)
-        {
-            if (await db.Set<GitHubBackfill>().AnyAsync(b => b.Id == run.Id && b.CancelRequested, cancellationToken))
-            {
-                await cancel.CancelAsync();
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-        }
-    }
 }
-
-/// <summary>A back-fill failure with a message fit for the bridge page (no secrets).</summary>
-public sealed class BackfillException(string message) : Exception(message);

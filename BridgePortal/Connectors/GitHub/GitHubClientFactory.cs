@@ -7,7 +7,7 @@ using BridgePortal.Connectors.Abstractions;
 namespace BridgePortal.Connectors.GitHub;
 
 /// <summary>A Refit <see cref="IGitHubApi"/> for one connection's API base URL and token.</summary>
-public sealed class GitHubClientFactory(IHttpClientFactory clients)
+public sealed class GitHubClientFactory(IHttpClientFactory clients) : RefitClientFactory<IGitHubApi>(clients, ClientName)
 {
     public const string ClientName = "github";
     public const string ApiVersion = "2022-11-28";
@@ -16,7 +16,7 @@ public sealed class GitHubClientFactory(IHttpClientFactory clients)
     public static Uri BaseOf(ConnectionData connection) => RefitClients.Base(GitHubSettings.BaseUrl(connection));
 
     // GitHub refuses requests without a User-Agent and pins the answer's shape to the API version header.
-    public IGitHubApi Create(ConnectionData connection) => RefitClients.For<IGitHubApi>(clients, ClientName, BaseOf(connection),
+    protected override RefitEndpoint Endpoint(ConnectionData connection) => new(BaseOf(connection),
         new AuthenticationHeaderValue("Bearer", connection.Secret(GitHubSettings.Token) ?? ""), "application/vnd.github+json", headers =>
         {
             headers.Add("X-GitHub-Api-Version", ApiVersion);

@@ -7,13 +7,11 @@ public sealed class GitHubConnector : IConnector
     public void Register(WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(new BridgePanel(typeof(GitHubBackfillPanel), GitHubBackfillService.Applies));
-        builder.Services.AddHttpClient(GitHubClientFactory.ClientName, c => c.Timeout = TimeSpan.FromSeconds(100));
-        builder.Services.AddSingleton<GitHubClientFactory>();
+        builder.Services.AddClientFactory<GitHubClientFactory>(GitHubClientFactory.ClientName, TimeSpan.FromSeconds(100));
         builder.Services.AddSingleton<IConnectionKind, GitHubConnectionKind>();
         builder.Services.AddSingleton<GitHubBackfillCancellations>();
         builder.Services.AddTransient<GitHubBackfillJob>();
         builder.Services.AddScoped<GitHubBackfillService>();
-        builder.Services.AddSingleton(GitHubWebhookReceiver.Source);
-        builder.Services.AddSingleton<IWebhookReceiver, GitHubWebhookReceiver>();
+        builder.Services.AddWebhookSource<GitHubWebhookReceiver>(GitHubWebhookReceiver.Source);
     }
 }

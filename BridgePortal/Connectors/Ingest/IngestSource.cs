@@ -76,6 +76,3 @@ public static class IngestSource
         };
     }
 }
-
-/// <summary>A request the ingest API refuses with 400 and the message.</summary>
-public sealed class IngestException(string message) : Exception(message);

@@ -5,16 +5,13 @@ using BridgePortal.Connectors.Abstractions;
 namespace BridgePortal.Connectors.Kobo;
 
 /// <summary>A Refit <see cref="IKoboApi"/> for one connection's server and token.</summary>
-public sealed class KoboClientFactory(IHttpClientFactory clients)
+public sealed class KoboClientFactory(IHttpClientFactory clients) : RefitClientFactory<IKoboApi>(clients, ClientName)
 {
     public const string ClientName = "kobo";
 
-    public IKoboApi Create(ConnectionData connection)
-    {
-        var server = connection.Setting(KoboSettings.ServerUrl) ?? throw new InvalidOperationException("The Kobo connection has no server URL.");
-        return RefitClients.For<IKoboApi>(clients, ClientName, RefitClients.Base(server),
-            new AuthenticationHeaderValue("Token", connection.Secret(KoboSettings.ApiToken) ?? ""), "application/json");
-    }
+    protected override RefitEndpoint Endpoint(ConnectionData connection) => new(
+        RefitClients.Base(connection.Setting(KoboSettings.ServerUrl) ?? throw new InvalidOperationException("The Kobo connection has no server URL.")),
+        new AuthenticationHeaderValue("Token", connection.Secret(KoboSettings.ApiToken) ?? ""));
 
     public static ApiTarget Target(string server) => new("KoboToolbox", server, "Check the server URL.");
 

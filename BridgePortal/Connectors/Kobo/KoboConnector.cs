@@ -21,8 +21,7 @@ public sealed class KoboConnector : IConnector
     /// <summary>The KoboToolbox connector: connection kind (test, project list), polling source and REST-service webhook receiver.</summary>
     public void Register(WebApplicationBuilder builder)
     {
-        builder.Services.AddHttpClient(KoboClientFactory.ClientName, c => c.Timeout = TimeSpan.FromSeconds(100));
-        builder.Services.AddSingleton<KoboClientFactory>();
+        builder.Services.AddClientFactory<KoboClientFactory>(KoboClientFactory.ClientName, TimeSpan.FromSeconds(100));
         builder.Services.AddSingleton<IConnectionKind, KoboConnectionKind>();
         builder.Services.AddSingleton(Source);
         builder.Services.AddSingleton<IPollingSource, KoboSource>();

@@ -4,9 +4,6 @@ using System.Text.RegularExpressions;
 
 namespace BridgePortal.Connectors.PostgreSql;
 
-/// <summary>One answered question: its path (<c>group/question</c>, repeats indexed from 1: <c>plots[2]/area</c>) and typed value.</summary>
-public sealed record SurveyAnswer(string Path, string Question, int Position, TypedAnswer Value);
-
 /// <summary>
 /// Turns a form's answers (the <c>form</c> object) into one <see cref="SurveyAnswer"/> per answered question:
 /// groups become path segments, repeat groups (JSON arrays, or listed <see cref="RepeatGroups"/> sent as one

@@ -7,33 +7,6 @@ using BridgePortal.Connectors.CommCare;
 
 namespace BridgePortal.Connectors.PostgreSql;
 
-/// <summary>The <c>wetmills</c> row of a registration form.</summary>
-public sealed record WetMillRow(
-    string CaseId,
-    IReadOnlyDictionary<string, string?> Columns,
-    GpsPoint? Gps,
-    DateTimeOffset? RegisteredAt,
-    string? RegisteredBy,
-    string FormId,
-    string? Xmlns,
-    DateTimeOffset? ReceivedOn,
-    string Raw);
-
-/// <summary>The <c>form_visits</c> and <c>survey_responses</c> rows of a visit form, and its question rows.</summary>
-public sealed record VisitRow(
-    string FormId,
-    string? Xmlns,
-    string? FormName,
-    string WetMillCaseId,
-    string? UserId,
-    string? Username,
-    DateTimeOffset? TimeStart,
-    DateTimeOffset? TimeEnd,
-    DateTimeOffset? ReceivedOn,
-    string Raw,
-    IReadOnlyList<SurveyAnswer> Answers,
-    string Digest);
-
 /// <summary>Reads a routed form into its rows; <see cref="FormatException"/> with the precise reason when it cannot be stored.</summary>
 public static class SurveyRows
 {

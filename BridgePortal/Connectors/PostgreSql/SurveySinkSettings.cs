@@ -112,9 +112,3 @@ public sealed partial record SurveySinkSettings(
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
     private static partial Regex Identifier();
 }
-
-public enum SurveyFormKind
-{
-    WetMillRegistration,
-    WetMillVisit,
-}

@@ -95,7 +95,7 @@ public sealed class SalesforceConnectionKind(SalesforceClient salesforce) : ICon
         using var response = await salesforce.CallAsync(data, (api, s) => api.LimitsAsync(version, s.Authorization, cancellationToken), cancellationToken);
         if (!response.IsSuccessStatusCode || response.Content is not { } limits)
         {
-            return ProbeOutcome.Failed($"Signed in, but GET /services/data/{version}/limits was answered {(int?)response.StatusCode}: {SalesforceClient.ErrorText((response.Error as ApiException)?.Content)}");
+            return ProbeOutcome.Failed($"Signed in, but GET /services/data/{version}/limits was answered {(int?)response.StatusCode}: {SalesforceErrors.ErrorText((response.Error as ApiException)?.Content)}");
         }
 
         var org = session.OrgId is { } id ? $"org {id} at {session.InstanceUrl.GetLeftPart(UriPartial.Authority)}" : $"org at {session.InstanceUrl.GetLeftPart(UriPartial.Authority)}";

@@ -4,7 +4,7 @@ namespace BridgePortal.Connectors.Salesforce;
 
 public sealed class SalesforceConnector : IConnector
 {
-    /// <summary>The Salesforce connector: connection kind (sign-in + limits), the sObject Collections upsert sink and its mapping service.</summary>
+    /// <summary>The Salesforce connector: connection kind (sign-in + limits), the sObject Collections upsert sink and its mapping service, and the records receiver (JSON push).</summary>
     public void Register(WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(new BridgePanel(typeof(SalesforceUnroutedPanel), b => b.SinkKind == SalesforceSink.SinkKind));
@@ -14,5 +14,6 @@ public sealed class SalesforceConnector : IConnector
         builder.Services.AddSingleton<IConnectionKind, SalesforceConnectionKind>();
         builder.Services.AddSingleton<ISink, SalesforceSink>();
         builder.Services.AddScoped<SalesforceMappings>();
+        builder.Services.AddWebhookSource<SalesforceRecordsReceiver>(SalesforceRecordsReceiver.Source);
     }
 }

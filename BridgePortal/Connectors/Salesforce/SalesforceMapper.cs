@@ -4,15 +4,6 @@ using BridgePortal.Connectors.CommCare;
 
 namespace BridgePortal.Connectors.Salesforce;
 
-/// <summary>One Salesforce record a form produces: the step it belongs to, its external id and the record as sent.</summary>
-public sealed record MappedStep(string Name, string Object, string ExternalIdField, string ExternalId, JsonObject Record, IReadOnlyList<string> DependsOn);
-
-/// <summary>What a form maps to: its form type and the steps in dependency order (null when no mapping routes it).</summary>
-public sealed record MappedForm(string FormType, IReadOnlyList<MappedStep>? Steps)
-{
-    public bool Routed => Steps is not null;
-}
-
 /// <summary>Turns a forwarded CommCare form into the Salesforce records of its form type's steps. Pure: no I/O.</summary>
 public static class SalesforceMapper
 {

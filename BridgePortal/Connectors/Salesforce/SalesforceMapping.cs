@@ -221,14 +221,3 @@ public sealed partial class SalesforceMapping
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_]*$")]
     private static partial Regex ApiNamePattern();
 }
-
-/// <summary>One upsert of one Salesforce object by its external id field.</summary>
-public sealed record MappingStep(
-    string Name, string Object, string ExternalIdField, IReadOnlyList<(string Field, FieldExpression Value)> Fields,
-    IReadOnlyList<MappingReference> References, IReadOnlyList<string> DependsOn);
-
-/// <summary>
-/// A lookup set by the parent's external id (<c>"Household__r": {"Household_Ext_Id__c": "H-1"}</c>): the parent is the
-/// record of step <see cref="FromStep"/>, or any record given by <see cref="ExternalIdField"/> and <see cref="Value"/>.
-/// </summary>
-public sealed record MappingReference(string Relationship, string? FromStep, string? ExternalIdField, FieldExpression? Value, string? Object);

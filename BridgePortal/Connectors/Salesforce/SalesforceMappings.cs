@@ -9,12 +9,6 @@ using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Salesforce;
 
-/// <summary>What a mapping makes of a sample form: the records per step, or the precise reason it cannot.</summary>
-public sealed record MappingPreview(string? FormType, IReadOnlyList<MappedStep> Steps, string? Error);
-
-/// <summary>A form type no mapping routes: how many of the bridge's records wait for one, and whether one exists now.</summary>
-public sealed record UnroutedFormType(string FormType, int Count, bool MappedNow);
-
 /// <summary>
 /// The bridge page's Salesforce part: read and save a bridge's mappings (validated, audited), preview them against a
 /// sample form, list the unrouted form types and retry their records once a mapping routes them.

@@ -179,10 +179,10 @@ public sealed class SalesforceSink(SalesforceClient salesforce, ILogger<Salesfor
             if (!response.IsSuccessStatusCode || response.Content is not { } results)
             {
                 var content = (response.Error as ApiException)?.Content;
-                var errorCode = SalesforceClient.ErrorCode(content);
+                var errorCode = SalesforceErrors.ErrorCode(content);
                 var transient = code is null or 401 or 408 or 429 or >= 500 || (errorCode is not null && TransientCodes.Contains(errorCode));
                 logger.LogWarning("Salesforce upsert of {Count} {Object} record(s) was answered {Status} {ErrorCode}", steps.Count, sobject, code, errorCode);
-                return All(new StepResult($"The {sobject} upsert by {externalIdField} was answered {code}: {SalesforceClient.ErrorText(content)}", transient, code));
+                return All(new StepResult($"The {sobject} upsert by {externalIdField} was answered {code}: {SalesforceErrors.ErrorText(content)}", transient, code));
             }
 
             if (results.Count != steps.Count)

@@ -1,6 +1,6 @@
 using BridgePortal.Connectors.CommCare;
 using BridgePortal.Connectors.Kobo;
-using BridgePortal.Connectors.SalesforceToCommCare;
+using BridgePortal.Connectors.Salesforce;
 using BridgePortal.Connectors.Taiga;
 using BridgePortal.Connectors.GitHub;
 using BridgePortal.Connectors.Sheets;
@@ -74,7 +74,7 @@ public sealed record WebhookSetup(string Sender, string Url, IReadOnlyList<strin
             SalesforceRecordsReceiver.SourceKind => new("Salesforce", hookUrl,
             [
                 "From a Flow HTTP callout or Apex: POST the records as JSON (an array, {\"records\":[…]} or one record) to the URL above.",
-                $"Send this bridge's 'Shared secret' as 'Authorization: Bearer <secret>' or in the {sourceSettings.GetValueOrDefault(SalesforceToCommCareSettings.SecretHeader) ?? SalesforceToCommCareSettings.DefaultSecretHeader} header.",
+                $"Send this bridge's 'Shared secret' as 'Authorization: Bearer <secret>' or in the {sourceSettings.GetValueOrDefault(SalesforceRecordsSettings.SecretHeader) ?? SalesforceRecordsSettings.DefaultSecretHeader} header.",
             ]),
             _ => null,
         };

@@ -1,14 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using static BridgePortal.Connectors.CommCare.Cases.CaseMappingFields;
 
-namespace BridgePortal.Connectors.SalesforceToCommCare;
+namespace BridgePortal.Connectors.CommCare.Cases;
 
 /// <summary>
 /// The sink's mapping setting: a JSON object of Salesforce object type → <see cref="CaseMapping"/>. Parsing reports every
 /// problem with its path (e.g. <c>Training_Session__c.indices.parent: "caseType" is required</c>).
 /// </summary>
-public sealed partial class CaseMappings
+public sealed class CaseMappings
 {
     private static readonly string[] MappingKeys = ["caseType", "caseName", "ownerId", "ownerField", "caseIdField", "properties", "indices"];
     private static readonly string[] IndexKeys = ["caseType", "field", "caseIdField", "relationship"];
@@ -179,68 +179,6 @@ public sealed partial class CaseMappings
         return errors.Count == before ? new CaseIndexMapping(name, caseType!, field, caseIdField, relationship) : null;
     }
 
-    private static string? CaseType(string at, JsonObject o, List<string> errors)
-    {
-        var caseType = Text(at, o, "caseType", errors);
-        if (caseType is null)
-        {
-            errors.Add($"{at}: \"caseType\" is required (the CommCare case type, e.g. participant).");
-        }
-        else if (!CaseTypeName().IsMatch(caseType))
-        {
-            errors.Add($"{at}.caseType: '{caseType}' is not a CommCare case type (letters, digits, _ and -).");
-            return null;
-        }
-
-        return caseType;
-    }
-
-    private static string? Path(string at, JsonObject o, string key, bool required, List<string> errors)
-    {
-        var path = Text(at, o, key, errors);
-        if (path is null)
-        {
-            if (required)
-            {
-                errors.Add($"{at}: \"{key}\" is required (a field path, e.g. Name).");
-            }
-
-            return null;
-        }
-
-        if (!FieldPath().IsMatch(path))
-        {
-            errors.Add($"{at}.{key}: '{path}' is not a field path (API names joined by '.', e.g. Training_Group__r.Name).");
-            return null;
-        }
-
-        return path;
-    }
-
-    private static string? Text(string at, JsonObject o, string key, List<string> errors)
-    {
-        if (!o.TryGetPropertyValue(key, out var node) || node is null)
-        {
-            return null;
-        }
-
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Trim() is { Length: > 0 } text)
-        {
-            return text;
-        }
-
-        errors.Add($"{at}.{key}: must be a non-empty string.");
-        return null;
-    }
-
-    private static void Unknown(string at, JsonObject o, string[] known, List<string> errors)
-    {
-        foreach (var key in o.Select(p => p.Key).Where(k => !known.Contains(k, StringComparer.Ordinal)))
-        {
-            errors.Add($"{at}: unknown key '{key}' (known: {string.Join(", ", known)}).");
-        }
-    }
-
     private int Rank(string type, HashSet<string> visiting)
     {
         if (!visiting.Add(type))
@@ -257,16 +195,4 @@ public sealed partial class CaseMappings
         visiting.Remove(type);
         return rank;
     }
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,79}$")]
-    private static partial Regex ApiName();
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)*$")]
-    private static partial Regex FieldPath();
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_\\-]{0,254}$")]
-    private static partial Regex XmlName();
-
-    [GeneratedRegex("^[A-Za-z0-9_\\-]{1,255}$")]
-    private static partial Regex CaseTypeName();
 }

@@ -1,4 +1,4 @@
-namespace BridgePortal.Connectors.SalesforceToCommCare;
+namespace BridgePortal.Connectors.CommCare.Cases;
 
 /// <summary>How records of one Salesforce object type become CommCare cases.</summary>
 /// <param name="CaseNameField">Dotted field path of the case name.</param>
@@ -14,9 +14,3 @@ public sealed record CaseMapping(
     string? CaseIdField,
     IReadOnlyList<KeyValuePair<string, string>> Properties,
     IReadOnlyList<CaseIndexMapping> Indices);
-
-/// <summary>
-/// An index (case reference) from the record's case to another case: <paramref name="IdField"/> holds the other record's
-/// Salesforce Id (its case id is derived the same way), or <paramref name="CaseIdField"/> holds the case id itself.
-/// </summary>
-public sealed record CaseIndexMapping(string Name, string CaseType, string? IdField, string? CaseIdField, string Relationship);

@@ -1,15 +1,8 @@
-namespace BridgePortal.Connectors.SalesforceToCommCare;
+namespace BridgePortal.Connectors.CommCare.Cases;
 
-/// <summary>Setting names of the Salesforce records source and of the CommCare cases sink.</summary>
-public static class SalesforceToCommCareSettings
+/// <summary>Setting names of the CommCare cases sink (the keys stored on bridges since the sink existed).</summary>
+public static class CaseSinkSettings
 {
-    // Source (what Salesforce sends to /hooks/{key})
-    public const string Secret = "SalesforceSecret";
-    public const string SecretHeader = "SecretHeader";
-    public const string DefaultSecretHeader = "X-BridgePortal-Secret";
-    public const string ObjectTypes = "ObjectTypes";
-
-    // Sink (CommCare cases)
     public const string CaseMappings = "CaseMappings";
     public const string ParallelSubmissions = "ParallelSubmissions";
     public const string UserId = "CommCareUserId";

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace BridgePortal.Connectors.SalesforceToCommCare;
+namespace BridgePortal.Connectors.CommCare.Cases;
 
 /// <summary>Name-based UUIDs (RFC 9562 version 5, SHA-1): the same namespace and name always give the same UUID.</summary>
 public static class DeterministicUuid

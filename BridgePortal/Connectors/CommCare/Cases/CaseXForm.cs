@@ -4,10 +4,7 @@ using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 
-namespace BridgePortal.Connectors.SalesforceToCommCare;
-
-/// <summary>One XForm for CommCare's receiver holding one record's case block, and the case it writes.</summary>
-public sealed record CaseSubmission(string CaseId, string InstanceId, string Xml);
+namespace BridgePortal.Connectors.CommCare.Cases;
 
 /// <summary>
 /// Builds the XForm that creates or updates one record's case. Every submission carries <c>create</c> and

@@ -1,7 +1,7 @@
 using System.Xml;
 using System.Xml.Linq;
 
-namespace BridgePortal.Connectors.SalesforceToCommCare;
+namespace BridgePortal.Connectors.CommCare.Cases;
 
 /// <summary>The message of CommCare's OpenRosa answer: <c>&lt;OpenRosaResponse&gt;&lt;message nature="…"&gt;…&lt;/message&gt;</c>.</summary>
 public static class OpenRosaResponse

@@ -3,8 +3,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using BridgePortal.Engine;
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Connectors.CommCare.Cases;
 
-namespace BridgePortal.Connectors.SalesforceToCommCare;
+namespace BridgePortal.Connectors.Salesforce;
 
 /// <summary>
 /// Salesforce records pushed to <c>/hooks/{key}</c> (a Flow HTTP callout, Apex, or a REST/composite response relayed
@@ -21,11 +22,11 @@ public sealed class SalesforceRecordsReceiver : IWebhookReceiver
         "Salesforce records (JSON push)",
         null,
         [
-            new(SalesforceToCommCareSettings.Secret, "Shared secret", Secret: true, Required: true,
+            new(SalesforceRecordsSettings.Secret, "Shared secret", Secret: true, Required: true,
                 Help: "Salesforce sends it as 'Authorization: Bearer <secret>' or in the header below; encrypted, never shown back"),
-            new(SalesforceToCommCareSettings.SecretHeader, "Secret header",
-                Help: $"Header that may carry the secret instead of Authorization (default {SalesforceToCommCareSettings.DefaultSecretHeader})"),
-            new(SalesforceToCommCareSettings.ObjectTypes, "Object types",
+            new(SalesforceRecordsSettings.SecretHeader, "Secret header",
+                Help: $"Header that may carry the secret instead of Authorization (default {SalesforceRecordsSettings.DefaultSecretHeader})"),
+            new(SalesforceRecordsSettings.ObjectTypes, "Object types",
                 Help: "Comma-separated object API names this bridge accepts, e.g. Participant__c, Training_Group__c; empty accepts any"),
         ]);
 
@@ -36,12 +37,12 @@ public sealed class SalesforceRecordsReceiver : IWebhookReceiver
 
     public WebhookVerdict Receive(WebhookRequest request, SourceContext context)
     {
-        if (context.Secret(SalesforceToCommCareSettings.Secret) is not { } secret)
+        if (context.Secret(SalesforceRecordsSettings.Secret) is not { } secret)
         {
             return WebhookVerdict.Reject(401, "Unauthorized", "This bridge has no shared secret set: edit the bridge and set it, so senders can be verified.");
         }
 
-        var header = context.Setting(SalesforceToCommCareSettings.SecretHeader)?.Trim() ?? SalesforceToCommCareSettings.DefaultSecretHeader;
+        var header = context.Setting(SalesforceRecordsSettings.SecretHeader)?.Trim() ?? SalesforceRecordsSettings.DefaultSecretHeader;
         if (!WebhookAuth.BearerMatches(request.Header("Authorization"), secret) && !Matches(request.Header(header), secret))
         {
             return WebhookVerdict.Reject(401, "Unauthorized", $"Missing or wrong secret: send 'Authorization: Bearer <secret>' or '{header}: <secret>'.", "Bearer");
@@ -103,7 +104,7 @@ public sealed class SalesforceRecordsReceiver : IWebhookReceiver
     }
 
     private static HashSet<string>? AllowedTypes(SourceContext context) =>
-        context.Setting(SalesforceToCommCareSettings.ObjectTypes) is { } list
+        context.Setting(SalesforceRecordsSettings.ObjectTypes) is { } list
             ? list.Split([',', ';', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase)
             : null;
 

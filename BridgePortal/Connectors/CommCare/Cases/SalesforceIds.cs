@@ -1,4 +1,4 @@
-namespace BridgePortal.Connectors.SalesforceToCommCare;
+namespace BridgePortal.Connectors.CommCare.Cases;
 
 /// <summary>
 /// Salesforce record ids: 15 case-sensitive characters, or those 15 plus a 3-character suffix that encodes which of

@@ -2,11 +2,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BridgePortal.Connectors.CommCare;
 using BridgePortal.Data.Model;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Connectors.SalesforceToCommCare;
+namespace BridgePortal.Connectors.CommCare.Cases;
 
 /// <summary>
 /// Turns Salesforce records into CommCare cases: one XForm per record (see <see cref="CaseXForm"/>) posted to
@@ -28,11 +27,11 @@ public sealed class CommCareCaseSink(CommCareClientFactory clients, TimeProvider
 
     public IReadOnlyList<SettingField> SettingsFields { get; } =
     [
-        new(SalesforceToCommCareSettings.CaseMappings, "Case mappings (JSON)", Required: true, Multiline: true,
+        new(CaseSinkSettings.CaseMappings, "Case mappings (JSON)", Required: true, Multiline: true,
             Help: "Per Salesforce object type: caseType, caseName, ownerId/ownerField, properties, indices — see docs/salesforce-to-commcare.md"),
-        new(SalesforceToCommCareSettings.ParallelSubmissions, "Parallel submissions",
-            Help: $"Forms posted to CommCare at the same time (1–{SalesforceToCommCareSettings.MaxParallelSubmissions}; default {SalesforceToCommCareSettings.DefaultParallelSubmissions})"),
-        new(SalesforceToCommCareSettings.UserId, "CommCare user id", Help: "Recorded as the user who changed the cases (the API user's id); optional"),
+        new(CaseSinkSettings.ParallelSubmissions, "Parallel submissions",
+            Help: $"Forms posted to CommCare at the same time (1–{CaseSinkSettings.MaxParallelSubmissions}; default {CaseSinkSettings.DefaultParallelSubmissions})"),
+        new(CaseSinkSettings.UserId, "CommCare user id", Help: "Recorded as the user who changed the cases (the API user's id); optional"),
     ];
 
     public SinkLimits GetLimits(SinkContext context) => new(100, 4L * 1024 * 1024);
@@ -40,14 +39,14 @@ public sealed class CommCareCaseSink(CommCareClientFactory clients, TimeProvider
     public IReadOnlyDictionary<string, string> ValidateSettings(IReadOnlyDictionary<string, string> settings)
     {
         var errors = new Dictionary<string, string>();
-        if (CaseMappings.Parse(settings.GetValueOrDefault(SalesforceToCommCareSettings.CaseMappings)).Errors is { Count: > 0 } mappingErrors)
+        if (CaseMappings.Parse(settings.GetValueOrDefault(CaseSinkSettings.CaseMappings)).Errors is { Count: > 0 } mappingErrors)
         {
-            errors[SalesforceToCommCareSettings.CaseMappings] = string.Join(" ", mappingErrors);
+            errors[CaseSinkSettings.CaseMappings] = string.Join(" ", mappingErrors);
         }
 
-        if (SalesforceToCommCareSettings.Parallel(settings) is null)
+        if (CaseSinkSettings.Parallel(settings) is null)
         {
-            errors[SalesforceToCommCareSettings.ParallelSubmissions] = $"Parallel submissions is a whole number from 1 to {SalesforceToCommCareSettings.MaxParallelSubmissions}.";
+            errors[CaseSinkSettings.ParallelSubmissions] = $"Parallel submissions is a whole number from 1 to {CaseSinkSettings.MaxParallelSubmissions}.";
         }
 
         return errors;
@@ -62,14 +61,14 @@ public sealed class CommCareCaseSink(CommCareClientFactory clients, TimeProvider
         }
 
         var settings = context.Settings;
-        var (mappings, errors) = CaseMappings.Parse(settings.GetValueOrDefault(SalesforceToCommCareSettings.CaseMappings));
+        var (mappings, errors) = CaseMappings.Parse(settings.GetValueOrDefault(CaseSinkSettings.CaseMappings));
         if (mappings is null)
         {
             var message = "The bridge's case mappings are invalid: " + string.Join(" ", errors);
             return [.. batch.Select(r => DeliveryOutcome.Permanent(r.RecordId, message))];
         }
 
-        var userId = settings.GetValueOrDefault(SalesforceToCommCareSettings.UserId)?.Trim();
+        var userId = settings.GetValueOrDefault(CaseSinkSettings.UserId)?.Trim();
         var outcomes = new DeliveryOutcome?[batch.Count];
         var ready = new List<(int At, int Rank, CaseSubmission Submission)>(batch.Count);
         for (var at = 0; at < batch.Count; at++)
@@ -107,7 +106,7 @@ public sealed class CommCareCaseSink(CommCareClientFactory clients, TimeProvider
         var refused = (string?)null;
         var options = new ParallelOptions
         {
-            MaxDegreeOfParallelism = SalesforceToCommCareSettings.Parallel(settings) ?? SalesforceToCommCareSettings.DefaultParallelSubmissions,
+            MaxDegreeOfParallelism = CaseSinkSettings.Parallel(settings) ?? CaseSinkSettings.DefaultParallelSubmissions,
             CancellationToken = cancellationToken,
         };
 

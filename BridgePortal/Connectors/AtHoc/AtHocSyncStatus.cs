@@ -1,0 +1,8 @@
+namespace BridgePortal.Connectors.AtHoc;
+
+public enum AtHocSyncStatus
+{
+    Succeeded,
+    Failed,
+    NoUsers,
+}

@@ -1,0 +1,10 @@
+namespace BridgePortal.Connectors.GitHub;
+
+public enum GitHubBackfillStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}

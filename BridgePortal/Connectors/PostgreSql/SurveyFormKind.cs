@@ -1,0 +1,7 @@
+namespace BridgePortal.Connectors.PostgreSql;
+
+public enum SurveyFormKind
+{
+    WetMillRegistration,
+    WetMillVisit,
+}
