@@ -1,5 +1,6 @@
 using BridgePortal.Engine;
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Api;
 

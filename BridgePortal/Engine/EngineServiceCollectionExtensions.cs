@@ -17,7 +17,6 @@ public static class EngineServiceCollectionExtensions
 
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<SqliteWriteGate>();
-        services.AddSingleton<BridgeDirectory>();
         services.AddSingleton<Dispatcher>();
         services.AddSingleton<EngineInstanceId>();
         services.AddSingleton<LeaseReclaimer>();
@@ -30,8 +29,6 @@ public static class EngineServiceCollectionExtensions
         services.AddScoped<AuditLog>();
         services.AddScoped<ActorCheck>();
         services.AddScoped<ConnectionService>();
-        services.AddScoped<BridgeService>();
-        services.AddScoped<RecordService>();
         services.AddHostedService<DeliveryWorker>();
         services.AddSingleton<CircuitBreaker>();
         services.AddSingleton<RateLimiter>();

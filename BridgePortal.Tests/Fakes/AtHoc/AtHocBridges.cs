@@ -7,6 +7,7 @@ using BridgePortal.Identity;
 using BridgePortal.Engine.Jobs;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Tests.Fakes;
 

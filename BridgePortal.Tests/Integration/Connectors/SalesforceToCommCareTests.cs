@@ -10,6 +10,7 @@ using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
+using BridgePortal.Bridges;
 using static BridgePortal.Tests.Fakes.SalesforceToCommCareBridges;
 
 namespace BridgePortal.Tests.Integration.Connectors;

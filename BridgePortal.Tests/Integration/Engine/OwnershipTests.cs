@@ -4,6 +4,7 @@ using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Tests.Integration.Engine;
 

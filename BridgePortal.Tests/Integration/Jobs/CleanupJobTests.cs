@@ -4,6 +4,7 @@ using BridgePortal.Engine.Jobs;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Tests.Integration.Jobs;
 

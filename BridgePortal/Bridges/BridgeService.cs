@@ -4,8 +4,9 @@ using BridgePortal.Engine.Jobs;
 using Microsoft.EntityFrameworkCore;
 using BridgePortal.Identity;
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Engine;
 
-namespace BridgePortal.Engine;
+namespace BridgePortal.Bridges;
 
 /// <summary>Create, edit, delete, start and stop bridges, with the actor's rights and an audit entry for each change.</summary>
 public sealed partial class BridgeService(
