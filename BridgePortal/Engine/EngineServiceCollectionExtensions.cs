@@ -15,6 +15,10 @@ public static class EngineServiceCollectionExtensions
         services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
+        // The provider's statements, chosen once as the context is (AddBridgeStorage), not tested per batch.
+        services.AddSingleton<EngineStore>(sp => sp.GetRequiredService<StorageSettings>().Provider == StorageProvider.Postgres
+            ? PostgresEngineStore.Instance
+            : SqliteEngineStore.Instance);
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton<Dispatcher>();

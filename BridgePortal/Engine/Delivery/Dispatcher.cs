@@ -18,6 +18,7 @@ public sealed class Dispatcher(
     SecretProtector secrets,
     EngineInstanceId instance,
     SqliteWriteGate gate,
+    EngineStore store,
     TimeProvider clock,
     IOptions<EngineOptions> options,
     EngineMetrics metrics,
@@ -92,7 +93,7 @@ public sealed class Dispatcher(
         using (await gate.EnterAsync(cancellationToken))
         {
             count = await protection.AllowAsync(db, loaded.Bridge, count, cancellationToken); // sink protection: 0 while paused
-            return count == 0 ? [] : await RecordClaims.ClaimAsync(db, loaded.Bridge.Id, count, now, now.AddSeconds(options.Value.LeaseSeconds), instance.Id, cancellationToken);
+            return count == 0 ? [] : await RecordClaims.ClaimAsync(db, store, loaded.Bridge.Id, count, now, now.AddSeconds(options.Value.LeaseSeconds), instance.Id, cancellationToken);
         }
     }
 
@@ -101,7 +102,7 @@ public sealed class Dispatcher(
         var storedAt = clock.GetUtcNow().UtcDateTime;
         using (await gate.EnterAsync(cancellationToken))
         {
-            var (anyDelivered, tries) = await OutcomeWriter.StoreAsync(db, loaded.Bridge.Id, loaded.Bridge.MaxRetries, results, storedAt, cancellationToken);
+            var (anyDelivered, tries) = await OutcomeWriter.StoreAsync(db, store.Outcomes, loaded.Bridge.Id, loaded.Bridge.MaxRetries, results, storedAt, cancellationToken);
             metrics.Outcomes(loaded.Bridge, tries, storedAt);
             await protection.ObserveAsync(db, loaded.Bridge, results, storedAt, cancellationToken); // sink protection: breaker
             if (anyDelivered)

@@ -13,9 +13,8 @@ internal static class OutcomeWriter
 {
     /// <summary>Returns whether any record of the batch is now Delivered, and each try's final outcome (for the metrics).</summary>
     public static async Task<(bool AnyDelivered, List<(DateTime ReceivedAt, AttemptOutcome Outcome, int? HttpStatus)> Tries)> StoreAsync(
-        BridgeDbContext db, Guid bridgeId, int maxRetries, IReadOnlyList<DeliveryResult> results, DateTime now, CancellationToken cancellationToken)
+        BridgeDbContext db, IOutcomeStatements statements, Guid bridgeId, int maxRetries, IReadOnlyList<DeliveryResult> results, DateTime now, CancellationToken cancellationToken)
     {
-        IOutcomeStatements statements = db is PostgresBridgeDbContext ? PostgresOutcomeStatements.Instance : SqliteOutcomeStatements.Instance;
         var delivered = results.Where(r => r.Outcome.Outcome == AttemptOutcome.Delivered)
             .Select(r => new DeliveredRow(r.Record.Id, r.Record.Version, (int)Math.Clamp((now - r.Record.ReceivedAt).TotalMilliseconds, 0, int.MaxValue)))
             .ToList();
