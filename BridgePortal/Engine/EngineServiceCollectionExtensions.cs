@@ -26,6 +26,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<LeaseReclaimer>();
         services.AddHostedService<InstanceHeartbeat>();
         services.AddSingleton<SecretProtector>();
+        services.AddSingleton<BridgeContexts>();
         services.AddSingleton<ConnectorRegistry>();
         services.AddSingleton<IntakeWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());

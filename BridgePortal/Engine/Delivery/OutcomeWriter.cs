@@ -52,28 +52,3 @@ internal static class OutcomeWriter
 
     private static string? Truncate(string? text) => text is { Length: > 4000 } ? text[..3999] + "…" : text;
 }
-
-internal sealed record DeliveredRow(long Id, int Version, int LatencyMs);
-
-internal sealed record FailedRow(DeliveryResult Result, RecordStatus Status, DateTime? NextAttemptAt, AttemptOutcome Outcome, string? Error)
-{
-    public Attempt Attempt(Guid bridgeId) => new()
-    {
-        RecordId = Result.Record.Id,
-        BridgeId = bridgeId,
-        StartedAt = Result.StartedAt,
-        DurationMs = Result.DurationMs,
-        Outcome = Outcome,
-        HttpStatus = Result.Outcome.HttpStatus,
-        Error = Error,
-        RetryAt = NextAttemptAt,
-    };
-}
-
-/// <summary>The provider's set-based outcome statements; each changes only rows still Delivering at the claimed version.</summary>
-internal interface IOutcomeStatements
-{
-    Task<int> MarkDeliveredAsync(BridgeDbContext db, IReadOnlyList<DeliveredRow> rows, DateTime now, CancellationToken cancellationToken);
-
-    Task<int> MarkFailedAsync(BridgeDbContext db, IReadOnlyList<FailedRow> rows, DateTime now, CancellationToken cancellationToken);
-}
