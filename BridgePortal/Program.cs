@@ -1,6 +1,7 @@
 using BridgePortal.Alerts;
 using BridgePortal.Api;
 using BridgePortal.Api.V1;
+using BridgePortal.Bridges;
 using BridgePortal.Connectors.Abstractions;
 using BridgePortal.Components;
 using BridgePortal.Data;
@@ -17,6 +18,7 @@ builder.AddBridgeStorage();
 builder.AddBridgeIdentity();
 builder.AddBridgeJobs();
 builder.AddSyncEngine();
+builder.AddBridges();
 builder.AddConnectors();
 builder.AddBridgeHealthChecks();
 builder.AddManagementApi();

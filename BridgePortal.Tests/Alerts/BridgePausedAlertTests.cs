@@ -6,6 +6,7 @@ using BridgePortal.Engine;
 using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Tests.Alerts;
 

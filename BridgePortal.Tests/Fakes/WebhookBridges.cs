@@ -7,6 +7,7 @@ using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;
 using Npgsql;
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Tests.Fakes;
 

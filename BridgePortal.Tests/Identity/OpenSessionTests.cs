@@ -5,6 +5,7 @@ using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Tests.Identity;
 

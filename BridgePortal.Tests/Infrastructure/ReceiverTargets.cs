@@ -17,6 +17,7 @@ using BridgePortal.Connectors.StandardWebhooks;
 using BridgePortal.Connectors.Sheets;
 using BridgePortal.Connectors.GitHub;
 using BridgePortal.Connectors.Taiga;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Tests.Infrastructure;
 

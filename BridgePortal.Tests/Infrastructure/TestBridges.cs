@@ -7,6 +7,7 @@ using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using Microsoft.AspNetCore.Identity;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Tests.Infrastructure;
 

@@ -1,5 +1,6 @@
 using BridgePortal.Engine;
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Api;
 
@@ -18,7 +19,7 @@ public static class HookEndpoints
         HttpContext http,
         BridgeDirectory bridges,
         ConnectorRegistry connectors,
-        SecretProtector secrets,
+        BridgeContexts contexts,
         Intake intake,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -49,7 +50,7 @@ public static class HookEndpoints
             http.Request.ContentType,
             http.Request.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase),
             http.Request.Query.ToDictionary(q => q.Key, q => q.Value, StringComparer.Ordinal));
-        var context = new SourceContext(bridge, null, settings, secrets.Unprotect(bridge.ProtectedWebhookSecret));
+        var context = contexts.Webhook(bridge, settings);
         var verdict = Receive(receiver, request, context, loggers);
         switch (verdict)
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using BridgePortal.Engine;
 using CsvHelper;
 using BridgePortal.Identity;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Api;
 

@@ -15,14 +15,18 @@ public static class EngineServiceCollectionExtensions
         services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
+        // The provider's statements, chosen once as the context is (AddBridgeStorage), not tested per batch.
+        services.AddSingleton<EngineStore>(sp => sp.GetRequiredService<StorageSettings>().Provider == StorageProvider.Postgres
+            ? PostgresEngineStore.Instance
+            : SqliteEngineStore.Instance);
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<SqliteWriteGate>();
-        services.AddSingleton<BridgeDirectory>();
         services.AddSingleton<Dispatcher>();
         services.AddSingleton<EngineInstanceId>();
         services.AddSingleton<LeaseReclaimer>();
         services.AddHostedService<InstanceHeartbeat>();
         services.AddSingleton<SecretProtector>();
+        services.AddSingleton<BridgeContexts>();
         services.AddSingleton<ConnectorRegistry>();
         services.AddSingleton<IntakeWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
@@ -30,8 +34,6 @@ public static class EngineServiceCollectionExtensions
         services.AddScoped<AuditLog>();
         services.AddScoped<ActorCheck>();
         services.AddScoped<ConnectionService>();
-        services.AddScoped<BridgeService>();
-        services.AddScoped<RecordService>();
         services.AddHostedService<DeliveryWorker>();
         services.AddSingleton<CircuitBreaker>();
         services.AddSingleton<RateLimiter>();

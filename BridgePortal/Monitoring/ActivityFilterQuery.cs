@@ -1,4 +1,5 @@
 using BridgePortal.Engine;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Monitoring;
 

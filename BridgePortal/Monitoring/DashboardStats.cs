@@ -4,6 +4,7 @@ using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
 using BridgePortal.Identity;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Monitoring;
 
@@ -11,7 +12,7 @@ namespace BridgePortal.Monitoring;
 /// The dashboard's numbers for the bridges an actor may see, computed in SQL from stored attempts and
 /// records every time they are asked for: nothing is counted in memory, no attempt rows are loaded.
 /// </summary>
-public sealed partial class DashboardStats(BridgeDbContext db, TimeProvider clock)
+public sealed partial class DashboardStats(BridgeDbContext db, TimeProvider clock, EngineStore store)
 {
     public const int Buckets = 12;
 
@@ -78,8 +79,7 @@ public sealed partial class DashboardStats(BridgeDbContext db, TimeProvider cloc
             .ToListAsync(cancellationToken);
     }
 
-    // The 95th percentile of the latency of records delivered in the window, in the database: PostgreSQL's percentile_cont,
-    // elsewhere a count and then the one row at the 95 % rank (ORDER BY … LIMIT 1 OFFSET n).
+    // The 95th percentile of the latency of records delivered in the window, in the database (the provider's own statement).
     private async Task<double?> P95LatencyAsync(List<Guid> ids, DateTime from, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
@@ -87,28 +87,7 @@ public sealed partial class DashboardStats(BridgeDbContext db, TimeProvider cloc
             return null;
         }
 
-        if (db is PostgresBridgeDbContext)
-        {
-            var bridgeIds = ids.ToArray();
-            var values = await db.Database.SqlQuery<double?>($"""
-                SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY "LatencyMs") AS "Value"
-                FROM "Records"
-                WHERE "DeliveredAt" >= {from} AND "LatencyMs" IS NOT NULL AND "BridgeId" = ANY({bridgeIds})
-                """).ToListAsync(cancellationToken);
-            return values.FirstOrDefault();
-        }
-
-        var latencies = db.Records.AsNoTracking()
-            .Where(r => ids.Contains(r.BridgeId) && r.DeliveredAt >= from && r.LatencyMs != null)
-            .Select(r => r.LatencyMs!.Value);
-        var count = await latencies.CountAsync(cancellationToken);
-        if (count == 0)
-        {
-            return null;
-        }
-
-        var offset = Math.Min(count - 1, (int)(count * 0.95));
-        return await latencies.OrderBy(l => l).Skip(offset).Take(1).FirstAsync(cancellationToken);
+        return await store.Dashboard.LatencyP95Async(db, ids, from, cancellationToken);
     }
 
     // One grouped query per kind: a CASE expression puts each record in its bucket, so at most Buckets rows come back each.

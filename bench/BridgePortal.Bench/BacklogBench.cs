@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Bench;
 

@@ -5,6 +5,7 @@ using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using Microsoft.AspNetCore.Identity;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Bench;
 

@@ -9,6 +9,7 @@ using BridgePortal.Data.Model;
 using Npgsql;
 using BridgePortal.Connectors.GitHub;
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Bench;
 

@@ -7,6 +7,7 @@ using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Bench;
 

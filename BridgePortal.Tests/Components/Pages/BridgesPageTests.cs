@@ -2,6 +2,7 @@ using System.Net;
 using BridgePortal.Engine;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Tests.Components.Pages;
 

@@ -7,6 +7,7 @@ using BridgePortal.Identity;
 using BridgePortal.Tests.Connectors.Salesforce;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Tests.Connectors.CommCare;
 

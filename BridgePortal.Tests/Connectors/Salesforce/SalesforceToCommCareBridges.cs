@@ -9,6 +9,7 @@ using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Connectors.CommCare;
 using BridgePortal.Tests.Infrastructure;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Tests.Connectors.Salesforce;
 

@@ -11,6 +11,7 @@ using BridgePortal.Tests.Connectors.CommCare;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
+using BridgePortal.Bridges;
 using static BridgePortal.Tests.Connectors.Salesforce.SalesforceToCommCareBridges;
 
 namespace BridgePortal.Tests.Connectors.Salesforce;

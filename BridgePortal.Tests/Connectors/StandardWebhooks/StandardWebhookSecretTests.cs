@@ -9,6 +9,7 @@ using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using BridgePortal.Connectors.Abstractions;
 using BridgePortal.Connectors.StandardWebhooks;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Tests.Connectors.StandardWebhooks;
 

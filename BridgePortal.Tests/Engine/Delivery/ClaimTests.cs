@@ -36,7 +36,7 @@ public sealed class ClaimTests(ITestOutputHelper output)
         {
             var watch = Stopwatch.StartNew();
             claimed.AddRange(await host.DbAsync(async db =>
-                (await RecordClaims.ClaimAsync(db, bridge.Id, 20, DateTime.UtcNow, DateTime.UtcNow.AddMinutes(5), owner, CancellationToken.None)).Select(r => r.Id)));
+                (await RecordClaims.ClaimAsync(db, host.Services.GetRequiredService<EngineStore>(), bridge.Id, 20, DateTime.UtcNow, DateTime.UtcNow.AddMinutes(5), owner, CancellationToken.None)).Select(r => r.Id)));
             timings.Add(watch.Elapsed.TotalMilliseconds);
         }
 

@@ -33,7 +33,7 @@ public sealed class RateLimitTests(ITestOutputHelper output)
 
         await using (var scope = first.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<BridgePortal.Engine.BridgeService>()
+            await scope.ServiceProvider.GetRequiredService<BridgePortal.Bridges.BridgeService>()
                 .SetStateAsync(bridge.Owner, bridge.Id, BridgeState.Running, CancellationToken.None);
         }
 

@@ -4,6 +4,7 @@ using BridgePortal.Engine.Jobs;
 using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Tests.Engine.Jobs;
 

@@ -3,6 +3,7 @@ using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Monitoring;
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Api.V1;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using BridgePortal.Engine;
 using BridgePortal.Identity;
 using Scalar.AspNetCore;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Api.V1;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Api.V1;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BridgePortal.Engine;
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Connectors.PostgreSql;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using BridgePortal.Data;
 using BridgePortal.Data.Model;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using BridgePortal.Connectors.Abstractions;
 
@@ -12,12 +11,13 @@ namespace BridgePortal.Engine;
 /// sink in chunks within the sink's limits, and stores every outcome set-based (<see cref="OutcomeWriter"/>).
 /// Safe to run twice or concurrently: a record is only ever in one live claim.
 /// </summary>
-public sealed class Dispatcher(
+public sealed partial class Dispatcher(
     IServiceScopeFactory scopes,
     ConnectorRegistry connectors,
-    SecretProtector secrets,
+    BridgeContexts contexts,
     EngineInstanceId instance,
     SqliteWriteGate gate,
+    EngineStore store,
     TimeProvider clock,
     IOptions<EngineOptions> options,
     EngineMetrics metrics,
@@ -83,126 +83,6 @@ public sealed class Dispatcher(
         }
 
         return handled;
-    }
-
-    private async Task<List<ClaimedRecord>> ClaimAsync(BridgeDbContext db, LoadedBridge loaded, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var count = Math.Min(loaded.Limits.MaxCount, options.Value.BatchSize);
-        using (await gate.EnterAsync(cancellationToken))
-        {
-            count = await protection.AllowAsync(db, loaded.Bridge, count, cancellationToken); // sink protection: 0 while paused
-            return count == 0 ? [] : await RecordClaims.ClaimAsync(db, loaded.Bridge.Id, count, now, now.AddSeconds(options.Value.LeaseSeconds), instance.Id, cancellationToken);
-        }
-    }
-
-    private async Task StoreAsync(BridgeDbContext db, LoadedBridge loaded, List<DeliveryResult> results, CancellationToken cancellationToken)
-    {
-        var storedAt = clock.GetUtcNow().UtcDateTime;
-        using (await gate.EnterAsync(cancellationToken))
-        {
-            var (anyDelivered, tries) = await OutcomeWriter.StoreAsync(db, loaded.Bridge.Id, loaded.Bridge.MaxRetries, results, storedAt, cancellationToken);
-            metrics.Outcomes(loaded.Bridge, tries, storedAt);
-            await protection.ObserveAsync(db, loaded.Bridge, results, storedAt, cancellationToken); // sink protection: breaker
-            if (anyDelivered)
-            {
-                await StampSyncAsync(db, loaded.Bridge.Id, storedAt, cancellationToken);
-            }
-        }
-    }
-
-    /// <summary>Running bridges that have Pending records due now (new, or retries whose wait is over).</summary>
-    public async Task<List<Guid>> DueBridgesAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BridgeDbContext>();
-        var now = clock.GetUtcNow().UtcDateTime;
-        return await db.Bridges
-            .Where(b => b.State == BridgeState.Running && db.Records.Any(r =>
-                r.BridgeId == b.Id && r.Status == RecordStatus.Pending && (r.NextAttemptAt == null || r.NextAttemptAt <= now)))
-            .Select(b => b.Id)
-            .ToListAsync(cancellationToken);
-    }
-
-    private async Task<LoadedBridge?> LoadAsync(BridgeDbContext db, Guid bridgeId, CancellationToken cancellationToken)
-    {
-        var bridge = await db.Bridges.AsNoTracking().Include(b => b.SinkConnection).FirstOrDefaultAsync(b => b.Id == bridgeId, cancellationToken);
-        if (bridge is null || bridge.State != BridgeState.Running || !connectors.HasSink(bridge.SinkKind))
-        {
-            return null;
-        }
-
-        var sink = connectors.Sink(bridge.SinkKind);
-        var context = new SinkContext(bridge, bridge.SinkConnection is { } c ? secrets.Open(c) : null);
-        return new LoadedBridge(bridge, sink, context, sink.GetLimits(context), FieldMapping.Parse(bridge.MappingJson), clock.GetTimestamp());
-    }
-
-    private async Task<List<DeliveryResult>> DeliverAsync(LoadedBridge loaded, List<ClaimedRecord> claimed, CancellationToken cancellationToken)
-    {
-        var results = new List<DeliveryResult>(claimed.Count);
-        var outbound = new List<OutboundRecord>(claimed.Count);
-        var byId = claimed.ToDictionary(r => r.Id);
-        foreach (var record in claimed)
-        {
-            try
-            {
-                outbound.Add(new OutboundRecord(record.Id, record.NaturalId, loaded.Mapping.Apply(record.Payload ?? "null"), record.Version, record.Attempts + 1));
-            }
-            catch (System.Text.Json.JsonException e)
-            {
-                results.Add(new(record, DeliveryOutcome.Permanent(record.Id, "The field mapping could not be applied: " + e.Message), clock.GetUtcNow().UtcDateTime, 0));
-            }
-        }
-
-        foreach (var chunk in SinkChunks.Split(outbound, loaded.Limits))
-        {
-            var startedAt = clock.GetUtcNow().UtcDateTime;
-            var timestamp = clock.GetTimestamp();
-            using var span = EngineMetrics.StartDelivery(loaded.Bridge, chunk);
-            IReadOnlyList<DeliveryOutcome> outcomes;
-            try
-            {
-                outcomes = await loaded.Sink.DeliverAsync(loaded.Context, chunk, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Sink {Sink} of bridge {BridgeId} threw; its records will be retried", loaded.Sink.Kind, loaded.Bridge.Id);
-                var error = ErrorSentences.IsTransport(e)
-                    ? $"{loaded.Sink.Kind}: the delivery got no answer ({ErrorSentences.Reason(e)}). Check the sink connection's server address; it is tried again later."
-                    : $"{loaded.Sink.Kind}: the delivery stopped on an unexpected error (details in the server log). It is tried again later.";
-                outcomes = [.. chunk.Select(r => DeliveryOutcome.Transient(r.RecordId, error))];
-            }
-
-            var ms = (int)clock.GetElapsedTime(timestamp).TotalMilliseconds;
-            var answered = new HashSet<long>();
-            foreach (var outcome in outcomes)
-            {
-                if (byId.TryGetValue(outcome.RecordId, out var record) && answered.Add(outcome.RecordId))
-                {
-                    results.Add(new(record, outcome, startedAt, ms));
-                }
-            }
-
-            foreach (var missing in chunk.Where(r => !answered.Contains(r.RecordId)))
-            {
-                results.Add(new(byId[missing.RecordId], DeliveryOutcome.Transient(missing.RecordId, "The sink returned no outcome for this record."), startedAt, ms));
-            }
-        }
-
-        return results;
-    }
-
-    // "Last sync" is shown to the second: one write per second per bridge is enough, not one per batch.
-    private async Task StampSyncAsync(BridgeDbContext db, Guid bridgeId, DateTime now, CancellationToken cancellationToken)
-    {
-        var stamp = clock.GetTimestamp();
-        if (syncStamped.TryGetValue(bridgeId, out var last) && clock.GetElapsedTime(last, stamp) < SyncStampInterval)
-        {
-            return;
-        }
-
-        syncStamped[bridgeId] = stamp;
-        await db.Bridges.Where(b => b.Id == bridgeId).ExecuteUpdateAsync(s => s.SetProperty(b => b.LastSyncAt, now), cancellationToken);
     }
 
     private sealed record LoadedBridge(Bridge Bridge, ISink Sink, SinkContext Context, SinkLimits Limits, FieldMapping Mapping, long LoadedAt);

@@ -13,9 +13,8 @@ internal static class OutcomeWriter
 {
     /// <summary>Returns whether any record of the batch is now Delivered, and each try's final outcome (for the metrics).</summary>
     public static async Task<(bool AnyDelivered, List<(DateTime ReceivedAt, AttemptOutcome Outcome, int? HttpStatus)> Tries)> StoreAsync(
-        BridgeDbContext db, Guid bridgeId, int maxRetries, IReadOnlyList<DeliveryResult> results, DateTime now, CancellationToken cancellationToken)
+        BridgeDbContext db, IOutcomeStatements statements, Guid bridgeId, int maxRetries, IReadOnlyList<DeliveryResult> results, DateTime now, CancellationToken cancellationToken)
     {
-        IOutcomeStatements statements = db is PostgresBridgeDbContext ? PostgresOutcomeStatements.Instance : SqliteOutcomeStatements.Instance;
         var delivered = results.Where(r => r.Outcome.Outcome == AttemptOutcome.Delivered)
             .Select(r => new DeliveredRow(r.Record.Id, r.Record.Version, (int)Math.Clamp((now - r.Record.ReceivedAt).TotalMilliseconds, 0, int.MaxValue)))
             .ToList();
@@ -52,29 +51,4 @@ internal static class OutcomeWriter
     }
 
     private static string? Truncate(string? text) => text is { Length: > 4000 } ? text[..3999] + "…" : text;
-}
-
-internal sealed record DeliveredRow(long Id, int Version, int LatencyMs);
-
-internal sealed record FailedRow(DeliveryResult Result, RecordStatus Status, DateTime? NextAttemptAt, AttemptOutcome Outcome, string? Error)
-{
-    public Attempt Attempt(Guid bridgeId) => new()
-    {
-        RecordId = Result.Record.Id,
-        BridgeId = bridgeId,
-        StartedAt = Result.StartedAt,
-        DurationMs = Result.DurationMs,
-        Outcome = Outcome,
-        HttpStatus = Result.Outcome.HttpStatus,
-        Error = Error,
-        RetryAt = NextAttemptAt,
-    };
-}
-
-/// <summary>The provider's set-based outcome statements; each changes only rows still Delivering at the claimed version.</summary>
-internal interface IOutcomeStatements
-{
-    Task<int> MarkDeliveredAsync(BridgeDbContext db, IReadOnlyList<DeliveredRow> rows, DateTime now, CancellationToken cancellationToken);
-
-    Task<int> MarkFailedAsync(BridgeDbContext db, IReadOnlyList<FailedRow> rows, DateTime now, CancellationToken cancellationToken);
 }

@@ -13,15 +13,14 @@ internal static class RecordClaims
 {
     private const string Running = "'Running'";
 
-    private static readonly string Postgres = Claim("FOR UPDATE SKIP LOCKED");
+    internal static readonly string Postgres = Claim("FOR UPDATE SKIP LOCKED");
 
-    private static readonly string Sqlite = Claim("");
+    internal static readonly string Sqlite = Claim("");
 
     public static async Task<List<ClaimedRecord>> ClaimAsync(
-        BridgeDbContext db, Guid bridgeId, int count, DateTime now, DateTime leaseUntil, Guid owner, CancellationToken cancellationToken)
+        BridgeDbContext db, EngineStore store, Guid bridgeId, int count, DateTime now, DateTime leaseUntil, Guid owner, CancellationToken cancellationToken)
     {
-        var sql = db is PostgresBridgeDbContext ? Postgres : Sqlite;
-        var claimed = await db.Database.SqlQueryRaw<ClaimedRecord>(sql, bridgeId, count, now, leaseUntil, owner).ToListAsync(cancellationToken);
+        var claimed = await db.Database.SqlQueryRaw<ClaimedRecord>(store.Claim, bridgeId, count, now, leaseUntil, owner).ToListAsync(cancellationToken);
         claimed.Sort((a, b) => a.Id.CompareTo(b.Id)); // RETURNING promises no order; delivery keeps intake order
         return claimed;
     }

@@ -12,9 +12,8 @@ internal static class IntakeGroup
 {
     private const int StatementRows = 1000;
 
-    public static async Task<IReadOnlyList<IReadOnlyList<IntakeResult>>> WriteAsync(BridgeDbContext db, List<IntakeRequest> group, DateTime now, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<IReadOnlyList<IntakeResult>>> WriteAsync(BridgeDbContext db, IIntakeStatements statements, List<IntakeRequest> group, DateTime now, CancellationToken cancellationToken)
     {
-        IIntakeStatements statements = db is PostgresBridgeDbContext ? PostgresIntakeStatements.Instance : SqliteIntakeStatements.Instance;
         var results = group.Select(r => new IntakeResult[r.Records.Count]).ToArray();
         var layers = Layer(group);
 

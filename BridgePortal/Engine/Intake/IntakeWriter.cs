@@ -16,6 +16,7 @@ namespace BridgePortal.Engine;
 public sealed class IntakeWriter(
     IServiceScopeFactory scopes,
     StorageSettings storage,
+    EngineStore store,
     TimeProvider clock,
     DispatchSignal signal,
     SqliteWriteGate gate,
@@ -83,7 +84,7 @@ public sealed class IntakeWriter(
             IReadOnlyList<IReadOnlyList<IntakeResult>> results;
             using (await gate.EnterAsync(CancellationToken.None))
             {
-                results = await IntakeGroup.WriteAsync(db, group, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+                results = await IntakeGroup.WriteAsync(db, store.Intake, group, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
             }
 
             for (var i = 0; i < group.Count; i++)

@@ -16,7 +16,7 @@ namespace BridgePortal.Engine.Jobs;
 public sealed class PollBridgeJob(
     IServiceScopeFactory scopes,
     ConnectorRegistry connectors,
-    SecretProtector secrets,
+    BridgeContexts contexts,
     JobStorage storage,
     TimeProvider clock,
     EngineMetrics metrics,
@@ -54,11 +54,7 @@ public sealed class PollBridgeJob(
         }
 
         var intake = scope.ServiceProvider.GetRequiredService<Intake>();
-        var context = new SourceContext(
-            bridge,
-            bridge.SourceConnection is { } c ? secrets.Open(c) : null,
-            SettingsJson.Read(bridge.SourceSettingsJson),
-            secrets.Unprotect(bridge.ProtectedWebhookSecret));
+        var context = contexts.Poll(bridge);
         using var span = EngineMetrics.StartPoll(bridgeId);
         var fetched = 0;
         string? error = null;

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using BridgePortal.Identity;
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Components.Pages.Bridges;
 

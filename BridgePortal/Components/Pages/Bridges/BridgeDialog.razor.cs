@@ -6,6 +6,7 @@ using MudBlazor;
 using BridgePortal.Identity;
 using BridgePortal.Connectors.Abstractions;
 using BridgePortal.Connectors.Ingest;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Components.Pages.Bridges;
 

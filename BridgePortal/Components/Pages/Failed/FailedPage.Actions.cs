@@ -1,6 +1,7 @@
 using BridgePortal.Components.Shared;
 using BridgePortal.Engine;
 using MudBlazor;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Components.Pages.Failed;
 

@@ -1,5 +1,6 @@
 using BridgePortal.Engine;
 using Microsoft.AspNetCore.Components;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Components.Pages.Failed;
 

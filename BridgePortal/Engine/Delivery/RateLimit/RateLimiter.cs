@@ -12,22 +12,8 @@ namespace BridgePortal.Engine;
 /// clock, so instances on different machines agree. Turns are at most rate / 20 records (50 ms worth), which
 /// bounds any 1-second window to the rate plus one turn less one record (exactly the rate below 40 per second).
 /// </summary>
-public sealed class RateLimiter(TimeProvider clock)
+public sealed class RateLimiter(TimeProvider clock, EngineStore store)
 {
-    private const string Postgres = """
-        INSERT INTO "BridgeRateSlots" AS s ("BridgeId", "NextFreeMicros")
-        VALUES ({0}, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint + {1})
-        ON CONFLICT ("BridgeId") DO UPDATE
-        SET "NextFreeMicros" = GREATEST(s."NextFreeMicros", (extract(epoch FROM clock_timestamp()) * 1000000)::bigint) + {1}
-        RETURNING "NextFreeMicros" - {1} AS "Begin", "NextFreeMicros" - {1} - (extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS "Wait"
-        """;
-
-    private const string Sqlite = """
-        INSERT INTO "BridgeRateSlots" ("BridgeId", "NextFreeMicros") VALUES ({0}, {2} + {1})
-        ON CONFLICT ("BridgeId") DO UPDATE SET "NextFreeMicros" = MAX("NextFreeMicros", {2}) + {1}
-        RETURNING "NextFreeMicros" - {1} AS "Begin", "NextFreeMicros" - {1} - {2} AS "Wait"
-        """;
-
     /// <summary>The most records one turn may take: 50 ms worth of the rate, at least one.</summary>
     public static int Portion(Bridge bridge, int count) =>
         bridge.RateLimitPerSecond is int rate and > 0 ? Math.Min(count, Math.Max(1, rate / 20)) : count;
@@ -45,8 +31,7 @@ public sealed class RateLimiter(TimeProvider clock)
 
         var length = (long)Math.Ceiling(count * 1_000_000.0 / rate);
         var now = (clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / 10;
-        var sql = db is PostgresBridgeDbContext ? Postgres : Sqlite;
-        var turn = (await db.Database.SqlQueryRaw<Turn>(sql, bridge.Id, length, now).ToListAsync(cancellationToken)).Single();
+        var turn = (await db.Database.SqlQueryRaw<Turn>(store.RateTurn, bridge.Id, length, now).ToListAsync(cancellationToken)).Single();
         if (turn.Wait > 0)
         {
             await Task.Delay(TimeSpan.FromMicroseconds(turn.Wait), cancellationToken);

@@ -2,7 +2,7 @@ using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
 using BridgePortal.Identity;
 
-namespace BridgePortal.Engine;
+namespace BridgePortal.Bridges;
 
 /// <summary>What happened to records: their attempts, the errors they share, and the export of a filtered list.</summary>
 public sealed partial class RecordService

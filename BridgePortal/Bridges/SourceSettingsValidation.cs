@@ -1,6 +1,6 @@
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Engine;
+namespace BridgePortal.Bridges;
 
 /// <summary>The checks a bridge's source settings and secrets get on save.</summary>
 public static class SourceSettingsValidation

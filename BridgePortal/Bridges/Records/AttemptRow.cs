@@ -1,7 +1,7 @@
 using System.Globalization;
 using BridgePortal.Data.Model;
 
-namespace BridgePortal.Engine;
+namespace BridgePortal.Bridges;
 
 /// <summary>
 /// One delivery try as an operator reads it: which record (by natural id), what came back, and what happens

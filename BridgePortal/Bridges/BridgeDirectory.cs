@@ -3,7 +3,7 @@ using BridgePortal.Data;
 using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
 
-namespace BridgePortal.Engine;
+namespace BridgePortal.Bridges;
 
 /// <summary>
 /// Bridges by key for the inbound endpoints, kept for two seconds so that a busy ingest API does not read

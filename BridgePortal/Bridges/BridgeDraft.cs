@@ -1,6 +1,6 @@
 using BridgePortal.Data.Model;
 
-namespace BridgePortal.Engine;
+namespace BridgePortal.Bridges;
 
 /// <summary>What a bridge form (or the management API) submits.</summary>
 public sealed record BridgeDraft(

@@ -3,7 +3,7 @@ using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
 using BridgePortal.Identity;
 
-namespace BridgePortal.Engine;
+namespace BridgePortal.Bridges;
 
 /// <summary>What the API searches records by: bridge, statuses, natural id and error text (both "contains"), received time range.</summary>
 public sealed record RecordQuery(

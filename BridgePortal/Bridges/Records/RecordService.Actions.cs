@@ -2,7 +2,7 @@ using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
 using BridgePortal.Identity;
 
-namespace BridgePortal.Engine;
+namespace BridgePortal.Bridges;
 
 /// <summary>Retry, discard, restore and replay: only on records of bridges the actor may change, each audited.</summary>
 public sealed partial class RecordService

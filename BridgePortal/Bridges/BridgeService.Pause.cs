@@ -1,8 +1,9 @@
 using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
 using BridgePortal.Identity;
+using BridgePortal.Engine;
 
-namespace BridgePortal.Engine;
+namespace BridgePortal.Bridges;
 
 /// <summary>Pausing and resuming delivery by hand (the circuit breaker does the same by itself, see <see cref="CircuitBreaker"/>).</summary>
 public sealed partial class BridgeService

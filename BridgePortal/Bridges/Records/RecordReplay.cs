@@ -2,8 +2,9 @@ using BridgePortal.Data;
 using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
 using BridgePortal.Identity;
+using BridgePortal.Engine;
 
-namespace BridgePortal.Engine;
+namespace BridgePortal.Bridges;
 
 /// <param name="Replayed">Records made Pending again.</param>
 /// <param name="WithoutPayload">Records in the range whose payload retention already purged: they cannot be sent again.</param>

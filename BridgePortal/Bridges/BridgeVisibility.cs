@@ -1,7 +1,7 @@
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 
-namespace BridgePortal.Engine;
+namespace BridgePortal.Bridges;
 
 /// <summary>The <see cref="Actor"/> rules as query filters: which bridges an actor sees, and which they may change.</summary>
 public static class BridgeVisibility

@@ -2,8 +2,9 @@ using BridgePortal.Data;
 using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
 using BridgePortal.Identity;
+using BridgePortal.Engine;
 
-namespace BridgePortal.Engine;
+namespace BridgePortal.Bridges;
 
 /// <summary>
 /// Which records a list shows. <paramref name="Error"/> matches part of the last error (any case),

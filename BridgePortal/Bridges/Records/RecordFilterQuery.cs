@@ -1,7 +1,7 @@
 using System.Globalization;
 using BridgePortal.Data.Model;
 
-namespace BridgePortal.Engine;
+namespace BridgePortal.Bridges;
 
 /// <summary>
 /// A record filter as URL query parameters, so a filtered Failed page can be shared and exported:

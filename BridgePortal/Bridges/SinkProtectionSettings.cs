@@ -1,6 +1,6 @@
 using BridgePortal.Data.Model;
 
-namespace BridgePortal.Engine;
+namespace BridgePortal.Bridges;
 
 /// <summary>
 /// A bridge's sink protection as a form or the API sets it: the circuit breaker's two triggers (0 turns one

@@ -2,7 +2,7 @@ using BridgePortal.Data.Model;
 using Microsoft.EntityFrameworkCore;
 using BridgePortal.Identity;
 
-namespace BridgePortal.Engine;
+namespace BridgePortal.Bridges;
 
 /// <summary>The bridge form's connection check: the chosen connection is the actor's own (or any, for an Admin) and of the right kind.</summary>
 public sealed partial class BridgeService

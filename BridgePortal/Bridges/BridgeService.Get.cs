@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using BridgePortal.Identity;
 using BridgePortal.Connectors.Abstractions;
 
-namespace BridgePortal.Engine;
+namespace BridgePortal.Bridges;
 
 public sealed partial class BridgeService
 {
