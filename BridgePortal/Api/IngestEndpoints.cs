@@ -1,9 +1,5 @@
 using BridgePortal.Connectors.Ingest;
-using BridgePortal.Data;
 using BridgePortal.Engine;
-using BridgePortal.Data.Model;
-using BridgePortal.Monitoring;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using BridgePortal.Connectors.Abstractions;
 using BridgePortal.Identity;
@@ -15,7 +11,7 @@ namespace BridgePortal.Api;
 /// <c>POST /api/ingest/{bridgeKey}</c> (202 only after commit), <c>GET /api/bridges/{bridgeKey}/status</c>
 /// and <c>GET /api/health</c>. Bearer token = the bridge's ingest token. Errors are JSON problem bodies.
 /// </summary>
-public static class IngestEndpoints
+public static partial class IngestEndpoints
 {
     public static void MapIngestApi(this WebApplication app)
     {
@@ -62,8 +58,7 @@ public static class IngestEndpoints
         {
             if (body is null)
             {
-                return Problem(StatusCodes.Status413PayloadTooLarge, "Body too large",
-                    $"The body exceeds the limit of {limit} bytes ({BodyLimits.Megabytes(limit)} MB) of this bridge; its source setting 'Max body (MB)' changes it.");
+                return IntakeAnswers.TooLarge(limit);
             }
 
             try
@@ -81,77 +76,11 @@ public static class IngestEndpoints
             }
         }
 
-        var results = await intake.AcceptAsync(bridge, records, cancellationToken);
-        return Results.Json(
-            new
-            {
-                bridge = bridge.Key,
-                records = results.Select(r => new { id = r.RecordId, naturalId = r.NaturalId, disposition = r.Disposition.ToString().ToLowerInvariant() }),
-            },
-            statusCode: StatusCodes.Status202Accepted);
-    }
-
-    private static async Task<IResult> StatusAsync(string bridgeKey, HttpContext http, BridgeDbContext db, BridgeStats stats, CancellationToken cancellationToken)
-    {
-        var bridge = await db.Bridges.AsNoTracking().FirstOrDefaultAsync(b => b.Key == bridgeKey, cancellationToken);
-        if (bridge is null)
-        {
-            return Problem(StatusCodes.Status404NotFound, "Unknown bridge", $"No bridge has the key '{bridgeKey}'.");
-        }
-
-        if (!Authorized(http, bridge))
-        {
-            return Unauthorized();
-        }
-
-        return Results.Json(await stats.StatusAsync(bridge, cancellationToken));
-    }
-
-    private static async Task<IResult> HealthAsync(HttpContext http, BridgeDbContext db, BridgeStats stats, CancellationToken cancellationToken)
-    {
-        var token = BearerToken(http);
-        if (token is null)
-        {
-            return Unauthorized();
-        }
-
-        var hash = BridgeTokens.Hash(token);
-        var bridgeId = await db.Bridges.Where(b => b.IngestTokenHash == hash).Select(b => (Guid?)b.Id).FirstOrDefaultAsync(cancellationToken);
-        if (bridgeId is null)
-        {
-            return Unauthorized();
-        }
-
-        return Results.Json(await stats.HealthAsync(bridgeId.Value, cancellationToken));
-    }
-
-    private static bool Authorized(HttpContext http, Bridge bridge) => BridgeTokens.Matches(BearerToken(http), bridge.IngestTokenHash);
-
-    private static string? BearerToken(HttpContext http)
-    {
-        var header = http.Request.Headers.Authorization.FirstOrDefault();
-        return header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+        return IntakeAnswers.Accepted(bridge, await intake.AcceptAsync(bridge, records, cancellationToken));
     }
 
     private static bool IsJson(string? contentType) =>
         contentType is not null
         && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
             || contentType.Split(';')[0].Trim().EndsWith("+json", StringComparison.OrdinalIgnoreCase));
-
-    private static IResult Unauthorized() =>
-        new UnauthorizedWithChallenge(Results.Problem(
-            statusCode: StatusCodes.Status401Unauthorized,
-            title: "Unauthorized",
-            detail: "Send the bridge's ingest token as 'Authorization: Bearer <token>'."));
-
-    private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
-
-    private sealed class UnauthorizedWithChallenge(IResult inner) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.WWWAuthenticate = "Bearer";
-            return inner.ExecuteAsync(httpContext);
-        }
-    }
 }

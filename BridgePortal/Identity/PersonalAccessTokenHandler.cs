@@ -23,13 +23,12 @@ public sealed class PersonalAccessTokenHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.FirstOrDefault();
-        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (BearerToken.From(Request) is not { } token)
         {
             return AuthenticateResult.NoResult();
         }
 
-        var userId = await tokens.UserOfAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        var userId = await tokens.UserOfAsync(token, Context.RequestAborted);
         if (userId is null)
         {
             Logger.LogWarning("Personal access token refused from {RemoteIp}: unknown, revoked or expired", Context.Connection.RemoteIpAddress);

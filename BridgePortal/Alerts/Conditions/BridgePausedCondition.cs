@@ -16,7 +16,7 @@ public sealed class BridgePausedCondition : IAlertCondition
 
     public async Task<IReadOnlyList<AlertFinding>> EvaluateAsync(BridgeDbContext db, AlertRule rule, DateTime now, CancellationToken cancellationToken)
     {
-        var rows = await db.Bridges.Where(b => (rule.BridgeId == null || b.Id == rule.BridgeId) && b.PausedAt != null && !b.PausedManually)
+        var rows = await WatchedBridges.Of(db, rule).Where(b => b.PausedAt != null && !b.PausedManually)
             .Select(b => new { b.Id, b.Name, b.PausedAt, b.PauseReason })
             .ToListAsync(cancellationToken);
 

@@ -15,7 +15,7 @@ public sealed class PollFailingCondition : IAlertCondition
     public async Task<IReadOnlyList<AlertFinding>> EvaluateAsync(BridgeDbContext db, AlertRule rule, DateTime now, CancellationToken cancellationToken)
     {
         var threshold = Math.Max(1, rule.Threshold);
-        var rows = await db.Bridges.Where(b => (rule.BridgeId == null || b.Id == rule.BridgeId) && b.PollFailuresInARow >= threshold)
+        var rows = await WatchedBridges.Of(db, rule).Where(b => b.PollFailuresInARow >= threshold)
             .Select(b => new { b.Id, b.Name, b.PollFailuresInARow, b.LastPollError, Settings = b.SourceConnection == null ? null : b.SourceConnection.SettingsJson })
             .ToListAsync(cancellationToken);
 

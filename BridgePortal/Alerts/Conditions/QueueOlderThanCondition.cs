@@ -15,7 +15,7 @@ public sealed class QueueOlderThanCondition : IAlertCondition
     public async Task<IReadOnlyList<AlertFinding>> EvaluateAsync(BridgeDbContext db, AlertRule rule, DateTime now, CancellationToken cancellationToken)
     {
         var before = now.AddMinutes(-Math.Max(1, rule.Threshold));
-        var rows = await db.Bridges.Where(b => (rule.BridgeId == null || b.Id == rule.BridgeId) && b.State == BridgeState.Running)
+        var rows = await WatchedBridges.Of(db, rule).Where(b => b.State == BridgeState.Running)
             .Select(b => new
             {
                 b.Id,

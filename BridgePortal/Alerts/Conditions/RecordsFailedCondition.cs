@@ -15,7 +15,7 @@ public sealed class RecordsFailedCondition : IAlertCondition
     public async Task<IReadOnlyList<AlertFinding>> EvaluateAsync(BridgeDbContext db, AlertRule rule, DateTime now, CancellationToken cancellationToken)
     {
         var threshold = Math.Max(1, rule.Threshold);
-        var rows = await db.Bridges.Where(b => rule.BridgeId == null || b.Id == rule.BridgeId)
+        var rows = await WatchedBridges.Of(db, rule)
             .Select(b => new
             {
                 b.Id,

@@ -6,22 +6,8 @@ using BridgePortal.Bridges;
 
 namespace BridgePortal.Api.V1;
 
-public sealed record RecordListDto(int Total, IReadOnlyList<RecordRow> Records);
-
-public sealed record AttemptDto(DateTime StartedAt, int DurationMs, AttemptOutcome Outcome, int? HttpStatus, string? Error, DateTime? RetryAt);
-
-/// <summary>One record; <c>payload</c> is the stored JSON (null once retention purged it).</summary>
-public sealed record RecordDetailDto(RecordRow Record, JsonElement? Payload, IReadOnlyList<AttemptDto> Attempts);
-
-/// <summary>Which records an action applies to: the listed ids, or (retry only, without ids) every failed record of a bridge.</summary>
-public sealed record RecordSelection(IReadOnlyCollection<long>? Ids, Guid? BridgeId);
-
-public sealed record RecordActionResult(int Count);
-
-/// <summary>Received-time range [from, to) of a replay.</summary>
-public sealed record ReplayRange(DateTimeOffset From, DateTimeOffset To);
-
-public static class RecordsApi
+/// <summary>Searching and reading records; the actions that change them are in the other part.</summary>
+public static partial class RecordsApi
 {
     public static void MapRecordsApi(this RouteGroupBuilder api)
     {
@@ -61,36 +47,6 @@ public static class RecordsApi
 
         var attempts = detail.Attempts.Select(a => new AttemptDto(a.StartedAt, a.DurationMs, a.Outcome, a.HttpStatus, a.Error, a.RetryAt)).ToList();
         return TypedResults.Ok(new RecordDetailDto(detail.Record, Parse(detail.Payload), attempts));
-    }
-
-    private static async Task<IResult> RetryAsync(RecordSelection selection, HttpContext http, RecordService records, CancellationToken cancellationToken)
-    {
-        var actor = new Actor(http.User);
-        if (selection.Ids is { Count: > 0 } ids)
-        {
-            return TypedResults.Ok(new RecordActionResult(await records.RetryAsync(actor, ids, cancellationToken)));
-        }
-
-        return selection.BridgeId is { } bridgeId
-            ? TypedResults.Ok(new RecordActionResult(await records.RetryMatchingAsync(actor, new RecordFilter(bridgeId, RecordService.FailedStatuses), cancellationToken)))
-            : ApiProblems.BadRequest("Give the record 'ids', or a 'bridgeId' to retry all its failed records.");
-    }
-
-    private static async Task<IResult> DiscardAsync(RecordSelection selection, HttpContext http, RecordService records, CancellationToken cancellationToken) =>
-        selection.Ids is { Count: > 0 } ids
-            ? TypedResults.Ok(new RecordActionResult(await records.DiscardAsync(new Actor(http.User), ids, cancellationToken)))
-            : ApiProblems.BadRequest("Give the 'ids' of the records to discard.");
-
-    private static async Task<IResult> ReplayAsync(Guid id, ReplayRange range, HttpContext http, RecordReplay replay, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return TypedResults.Ok(await replay.ReplayAsync(new Actor(http.User), id, range.From.UtcDateTime, range.To.UtcDateTime, cancellationToken));
-        }
-        catch (ArgumentException e)
-        {
-            return ApiProblems.BadRequest(e.Message);
-        }
     }
 
     private static JsonElement? Parse(string? payload)
