@@ -2,6 +2,7 @@ using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Api.V1;
 

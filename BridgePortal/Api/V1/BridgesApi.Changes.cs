@@ -1,6 +1,7 @@
 using BridgePortal.Engine;
 using BridgePortal.Identity;
 using BridgePortal.Connectors.Abstractions;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Api.V1;
 

@@ -1,5 +1,6 @@
 using BridgePortal.Engine;
 using BridgePortal.Identity;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Api.V1;
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using BridgePortal.Identity;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Components.Pages.Alerts;
 

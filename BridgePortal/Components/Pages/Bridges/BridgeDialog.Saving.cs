@@ -1,6 +1,7 @@
 using BridgePortal.Engine;
 using MudBlazor;
 using BridgePortal.Identity;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Components.Pages.Bridges;
 

@@ -2,6 +2,7 @@ using BridgePortal.Data.Model;
 using BridgePortal.Engine;
 using MudBlazor;
 using BridgePortal.Identity;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Components.Pages.Bridges;
 

@@ -2,6 +2,7 @@ using BridgePortal.Engine;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using BridgePortal.Identity;
+using BridgePortal.Bridges;
 
 namespace BridgePortal.Components.Pages.Bridges;
 
