@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using BridgePortal.Alerts;
 using BridgePortal.Alerts.Conditions;
-using BridgePortal.Engine;
 using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

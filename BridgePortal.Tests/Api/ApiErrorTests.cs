@@ -1,9 +1,6 @@
 using System.Net;
-using BridgePortal.Connectors;
-using BridgePortal.Engine;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Api;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors.Ingest;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Fakes;

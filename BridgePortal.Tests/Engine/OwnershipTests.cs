@@ -1,6 +1,5 @@
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.Http;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Connectors.Http;

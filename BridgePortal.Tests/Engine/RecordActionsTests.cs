@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Connectors.Http;

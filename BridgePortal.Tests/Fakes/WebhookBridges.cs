@@ -1,7 +1,6 @@
 using System.Text;
 using BridgePortal.Connectors.Http;
 using BridgePortal.Connectors.PostgreSql;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;

@@ -1,7 +1,6 @@
 using BridgePortal.Alerts;
 using BridgePortal.Alerts.Channels;
 using BridgePortal.Data.Model.Alerts;
-using BridgePortal.Engine;
 using Microsoft.EntityFrameworkCore;
 using BridgePortal.Identity;
 

@@ -3,7 +3,6 @@ using System.Text;
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.Http;
 using BridgePortal.Connectors.Ingest;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using Microsoft.AspNetCore.Identity;

@@ -1,6 +1,5 @@
 using System.Net;
 using BridgePortal.Connectors.PostgreSql;
-using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;

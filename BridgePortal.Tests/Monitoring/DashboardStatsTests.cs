@@ -1,5 +1,4 @@
 using BridgePortal.Data;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Monitoring;

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using BridgePortal.Data.Model;
-using BridgePortal.Monitoring;
 using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;
 using BridgePortal.Engine;

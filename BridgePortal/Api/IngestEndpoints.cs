@@ -2,7 +2,6 @@ using BridgePortal.Connectors.Ingest;
 using BridgePortal.Engine;
 using Microsoft.Extensions.Options;
 using BridgePortal.Connectors.Abstractions;
-using BridgePortal.Identity;
 using BridgePortal.Bridges;
 
 namespace BridgePortal.Api;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using BridgePortal.Engine;
 using CsvHelper;
 using BridgePortal.Identity;
 using BridgePortal.Bridges;

@@ -1,4 +1,3 @@
-using BridgePortal.Engine;
 using BridgePortal.Bridges;
 
 namespace BridgePortal.Monitoring;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using BridgePortal.Engine;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

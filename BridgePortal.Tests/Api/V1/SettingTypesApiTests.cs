@@ -1,5 +1,4 @@
 using System.Net;
-using BridgePortal.Connectors;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;
 using BridgePortal.Connectors.PostgreSql;

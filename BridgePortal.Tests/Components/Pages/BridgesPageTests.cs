@@ -1,5 +1,4 @@
 using System.Net;
-using BridgePortal.Engine;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;
 using BridgePortal.Bridges;

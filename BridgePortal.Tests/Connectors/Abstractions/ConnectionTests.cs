@@ -1,8 +1,6 @@
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.Http;
 using BridgePortal.Connectors.PostgreSql;
-using BridgePortal.Engine;
-using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;

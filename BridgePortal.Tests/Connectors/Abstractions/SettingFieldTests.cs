@@ -1,4 +1,3 @@
-using BridgePortal.Connectors;
 using BridgePortal.Connectors.AtHoc;
 using BridgePortal.Connectors.Abstractions;
 using BridgePortal.Connectors.PostgreSql;

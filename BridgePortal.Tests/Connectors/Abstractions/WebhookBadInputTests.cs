@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
-using BridgePortal.Connectors.Abstractions;
 using BridgePortal.Connectors.GitHub;
 
 namespace BridgePortal.Tests.Connectors.Abstractions;

@@ -1,7 +1,6 @@
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.AtHoc;
 using BridgePortal.Connectors.CsvDrop;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Engine.Jobs;

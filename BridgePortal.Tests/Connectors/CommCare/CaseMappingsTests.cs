@@ -1,6 +1,5 @@
 using BridgePortal.Connectors.CommCare.Cases;
 using BridgePortal.Tests.Connectors.Salesforce;
-using BridgePortal.Tests.Infrastructure;
 
 namespace BridgePortal.Tests.Connectors.CommCare;
 

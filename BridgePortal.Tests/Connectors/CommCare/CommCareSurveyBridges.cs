@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors.CommCare;
 using BridgePortal.Connectors.PostgreSql;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;

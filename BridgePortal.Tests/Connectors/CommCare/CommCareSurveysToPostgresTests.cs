@@ -4,7 +4,6 @@ using BridgePortal.Connectors;
 using BridgePortal.Connectors.CommCare;
 using BridgePortal.Connectors.PostgreSql;
 using BridgePortal.Data;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Fakes;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using BridgePortal.Connectors.CsvDrop;
-using BridgePortal.Engine;
 using BridgePortal.Tests.Connectors.AtHoc;
 using BridgePortal.Tests.Infrastructure;
 using Xunit.Abstractions;

@@ -1,6 +1,4 @@
-using BridgePortal.Connectors;
 using BridgePortal.Connectors.EventHubs;
-using BridgePortal.Data.Model;
 using BridgePortal.Engine.Jobs;
 using Microsoft.Extensions.Time.Testing;
 using BridgePortal.Connectors.Abstractions;

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using BridgePortal.Connectors.GitHub;
 using BridgePortal.Tests.Fakes;
 using Refit;
-using BridgePortal.Connectors.PostgreSql;
 using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Tests.Connectors.GitHub;

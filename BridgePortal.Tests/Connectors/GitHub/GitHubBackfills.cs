@@ -1,7 +1,5 @@
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.GitHub;
-using BridgePortal.Engine;
-using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

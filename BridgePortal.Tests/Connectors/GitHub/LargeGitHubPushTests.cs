@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;

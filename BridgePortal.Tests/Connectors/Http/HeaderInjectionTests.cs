@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using BridgePortal.Connectors;
 using BridgePortal.Connectors.CommCare;
 using BridgePortal.Connectors.Http;
 using BridgePortal.Connectors.Ingest;

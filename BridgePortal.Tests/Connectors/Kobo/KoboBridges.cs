@@ -1,7 +1,6 @@
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.EventHubs;
 using BridgePortal.Connectors.Kobo;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Connectors.EventHubs;

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.Kobo;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Engine.Jobs;
 using BridgePortal.Tests.Connectors.EventHubs;

@@ -6,7 +6,6 @@ using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using BridgePortal.Connectors.GitHub;
-using BridgePortal.Connectors.PostgreSql;
 using BridgePortal.Connectors.Taiga;
 using BridgePortal.Connectors.Abstractions;
 

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using BridgePortal.Connectors;
 using BridgePortal.Connectors.CommCare;
 using BridgePortal.Connectors.Salesforce;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Infrastructure;

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using BridgePortal.Connectors.Salesforce;
 using BridgePortal.Connectors.CommCare.Cases;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Microsoft.Extensions.Primitives;
 using BridgePortal.Connectors.Abstractions;

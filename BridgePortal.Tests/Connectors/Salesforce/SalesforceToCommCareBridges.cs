@@ -4,7 +4,6 @@ using BridgePortal.Connectors;
 using BridgePortal.Connectors.CommCare;
 using BridgePortal.Connectors.Salesforce;
 using BridgePortal.Connectors.CommCare.Cases;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Connectors.CommCare;

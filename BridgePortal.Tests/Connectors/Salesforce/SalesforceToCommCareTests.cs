@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using BridgePortal.Connectors.Salesforce;
 using BridgePortal.Connectors.CommCare.Cases;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Tests.Connectors.CommCare;

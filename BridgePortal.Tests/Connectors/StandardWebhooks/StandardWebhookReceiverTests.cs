@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Time.Testing;

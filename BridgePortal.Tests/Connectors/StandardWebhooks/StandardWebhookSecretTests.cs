@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using BridgePortal.Connectors;
-using BridgePortal.Engine;
 using BridgePortal.Tests.Fakes;
 using BridgePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

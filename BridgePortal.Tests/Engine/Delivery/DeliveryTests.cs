@@ -2,7 +2,6 @@ using System.Net;
 using BridgePortal.Connectors.Http;
 using BridgePortal.Engine;
 using BridgePortal.Data.Model;
-using BridgePortal.Identity;
 using BridgePortal.Engine.Jobs;
 using BridgePortal.Tests.Connectors.Http;
 using BridgePortal.Tests.Infrastructure;

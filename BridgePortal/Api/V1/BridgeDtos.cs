@@ -1,5 +1,4 @@
 using BridgePortal.Data.Model;
-using BridgePortal.Engine;
 using BridgePortal.Bridges;
 
 namespace BridgePortal.Api.V1;

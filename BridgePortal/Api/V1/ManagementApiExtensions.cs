@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using BridgePortal.Engine;
 using BridgePortal.Identity;
 using Scalar.AspNetCore;
 using BridgePortal.Bridges;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using BridgePortal.Data.Model;
-using BridgePortal.Engine;
 using BridgePortal.Bridges;
 
 namespace BridgePortal.Api.V1;

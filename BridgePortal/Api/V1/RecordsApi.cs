@@ -1,5 +1,4 @@
 using System.Text.Json;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using BridgePortal.Identity;
 using BridgePortal.Bridges;

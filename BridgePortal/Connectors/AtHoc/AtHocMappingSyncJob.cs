@@ -1,5 +1,4 @@
 using BridgePortal.Data;
-using BridgePortal.Data.Model;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using BridgePortal.Connectors.Abstractions;

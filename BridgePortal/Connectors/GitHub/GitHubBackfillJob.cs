@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using BridgePortal.Data;
 using BridgePortal.Engine;
-using BridgePortal.Data.Model;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Refit;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using BridgePortal.Data;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;

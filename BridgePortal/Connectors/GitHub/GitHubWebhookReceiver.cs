@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using BridgePortal.Data.Model;
 using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.GitHub;

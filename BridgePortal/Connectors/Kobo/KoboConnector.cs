@@ -1,4 +1,3 @@
-using BridgePortal.Data.Model;
 using BridgePortal.Connectors.Abstractions;
 
 namespace BridgePortal.Connectors.Kobo;

@@ -1,6 +1,5 @@
 using BridgePortal.Alerts;
 using BridgePortal.Data.Model.Alerts;
-using BridgePortal.Engine;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;

@@ -1,5 +1,4 @@
 using BridgePortal.Engine.Jobs;
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;

@@ -1,4 +1,3 @@
-using BridgePortal.Engine;
 using BridgePortal.Identity;
 using BridgePortal.Connectors.Abstractions;
 

@@ -1,4 +1,3 @@
-using BridgePortal.Engine;
 using MudBlazor;
 using BridgePortal.Identity;
 using BridgePortal.Bridges;

@@ -1,12 +1,10 @@
 using BridgePortal.Connectors;
-using BridgePortal.Engine;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using BridgePortal.Identity;
 using BridgePortal.Connectors.Abstractions;
 using BridgePortal.Connectors.Ingest;
-using BridgePortal.Bridges;
 
 namespace BridgePortal.Components.Pages.Bridges;
 

@@ -1,5 +1,4 @@
 using BridgePortal.Data.Model;
-using BridgePortal.Engine;
 using MudBlazor;
 using BridgePortal.Identity;
 using BridgePortal.Bridges;

@@ -1,5 +1,4 @@
 using BridgePortal.Components.Shared;
-using BridgePortal.Engine;
 using MudBlazor;
 using BridgePortal.Bridges;
 

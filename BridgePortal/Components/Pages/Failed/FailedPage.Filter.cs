@@ -1,4 +1,3 @@
-using BridgePortal.Engine;
 using Microsoft.AspNetCore.Components;
 using BridgePortal.Bridges;
 

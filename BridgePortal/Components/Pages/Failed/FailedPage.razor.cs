@@ -1,4 +1,3 @@
-using BridgePortal.Engine;
 using BridgePortal.Data.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using BridgePortal.Identity;
 
 namespace BridgePortal.Components.Account.Pages.Manage;
 
