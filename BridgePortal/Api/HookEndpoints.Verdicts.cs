@@ -8,7 +8,7 @@ namespace BridgePortal.Api;
 public static partial class HookEndpoints
 {
     private static async Task<IResult> AnswerAsync(
-        WebhookVerdict verdict, Bridge bridge, HttpContext http, Intake intake, ILoggerFactory loggers, CancellationToken cancellationToken)
+        WebhookVerdict verdict, IWebhookReceiver receiver, Bridge bridge, HttpContext http, Intake intake, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         switch (verdict)
         {
@@ -31,7 +31,7 @@ public static partial class HookEndpoints
                 if (NaturalIds.FirstProblem(accepted.Records) is { } idProblem)
                 {
                     return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid natural id",
-                        detail: $"{char.ToUpperInvariant(idProblem[0])}{idProblem[1..]} (from {HookIdFields.For(bridge.SourceKind)}); nothing was stored.");
+                        detail: $"{char.ToUpperInvariant(idProblem[0])}{idProblem[1..]} (from {receiver.IdField}); nothing was stored.");
                 }
 
                 return IntakeAnswers.Accepted(bridge, await intake.AcceptAsync(bridge, accepted.Records, cancellationToken));

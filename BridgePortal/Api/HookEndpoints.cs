@@ -50,6 +50,6 @@ public static partial class HookEndpoints
             http.Request.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase),
             http.Request.Query.ToDictionary(q => q.Key, q => q.Value, StringComparer.Ordinal));
         var context = contexts.Webhook(bridge, settings);
-        return await AnswerAsync(Receive(receiver, request, context, loggers), bridge, http, intake, loggers, cancellationToken);
+        return await AnswerAsync(Receive(receiver, request, context, loggers), receiver, bridge, http, intake, loggers, cancellationToken);
     }
 }

@@ -16,6 +16,12 @@ public interface IWebhookReceiver
     long DefaultMaxBodyBytes => BodyLimits.DefaultBytes;
 
     WebhookVerdict Receive(WebhookRequest request, SourceContext context);
+
+    /// <summary>The payload field the natural id comes from, named when the endpoint refuses an id.</summary>
+    string IdField => "the sender's id field";
+
+    /// <summary>What to enter on the sender's side for a bridge with these source settings; null when there is nothing to say.</summary>
+    WebhookSetup? Setup(string hookUrl, IReadOnlyDictionary<string, string> sourceSettings) => null;
 }
 
 /// <summary>

@@ -24,5 +24,6 @@ public sealed class AtHocConnector : IConnector
         builder.Services.AddScoped<AtHocDutyCleanup>();
         builder.Services.AddTransient<AtHocDutyCleanupJob>();
         builder.Services.AddSingleton<IRecurringJobs, AtHocRecurringJobs>();
+        builder.Services.AddSingleton(new ConnectorPage("/mappings", MudBlazor.Icons.Material.Filled.Badge, "Mappings"));
     }
 }

@@ -9,7 +9,7 @@ namespace BridgePortal.Connectors.CommCare;
 /// natural id is the form's id, so CommCare's re-sends (it retries every non-2xx) never duplicate a record; the
 /// record's module is the form type (xmlns), which sinks route by.
 /// </summary>
-public sealed class CommCareFormReceiver : IWebhookReceiver
+public sealed partial class CommCareFormReceiver : IWebhookReceiver
 {
     public const string SourceKind = "CommCareForms";
 

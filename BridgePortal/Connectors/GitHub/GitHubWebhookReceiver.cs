@@ -8,7 +8,7 @@ namespace BridgePortal.Connectors.GitHub;
 /// body; <c>ping</c> is answered 200 and not stored; every other event is normalised (or kept raw). An optional
 /// GitHub source connection and the back-fill settings let the bridge page back-fill what webhooks missed.
 /// </summary>
-public sealed class GitHubWebhookReceiver : IWebhookReceiver
+public sealed partial class GitHubWebhookReceiver : IWebhookReceiver
 {
     public const string SourceKindName = "GitHubWebhook";
     public const string SignatureHeader = "X-Hub-Signature-256";

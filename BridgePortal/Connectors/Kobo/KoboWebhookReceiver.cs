@@ -9,7 +9,7 @@ namespace BridgePortal.Connectors.Kobo;
 /// optionally with HTTP basic auth. The same natural id (<c>_id</c>) and canonical payload as polling, so a bridge may
 /// use both without duplicates, and a re-sent edited submission (new <c>_uuid</c>, same <c>_id</c>) is an update.
 /// </summary>
-public sealed class KoboWebhookReceiver : IWebhookReceiver
+public sealed partial class KoboWebhookReceiver : IWebhookReceiver
 {
     public string Kind => KoboSource.SourceKind;
 

@@ -23,16 +23,21 @@ public static class DocumentTable
             updated_at timestamptz NOT NULL)
         """;
 
-    /// <summary>Insert, or update only when the document changed (the same document again leaves the row as it is).</summary>
-    public static string Upsert(string table) => $"""
-        INSERT INTO {table} AS t (natural_id, source, event, prj, quality_model, occurred_at, actor, title, status, url, container, normalised, document, stored_at, updated_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $14)
+    /// <summary>The conflict clause both upserts share: a changed document replaces the row and counts a revision.</summary>
+    private const string UpdateWhenChanged = """
         ON CONFLICT (natural_id) DO UPDATE SET
             source = excluded.source, event = excluded.event, prj = excluded.prj, quality_model = excluded.quality_model,
             occurred_at = excluded.occurred_at, actor = excluded.actor, title = excluded.title, status = excluded.status,
             url = excluded.url, container = excluded.container, normalised = excluded.normalised, document = excluded.document,
             revision = t.revision + 1, updated_at = excluded.updated_at
         WHERE t.document IS DISTINCT FROM excluded.document
+        """;
+
+    /// <summary>Insert, or update only when the document changed (the same document again leaves the row as it is).</summary>
+    public static string Upsert(string table) => $"""
+        INSERT INTO {table} AS t (natural_id, source, event, prj, quality_model, occurred_at, actor, title, status, url, container, normalised, document, stored_at, updated_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $14)
+        {UpdateWhenChanged}
         """;
 
     /// <summary>
@@ -45,11 +50,6 @@ public static class DocumentTable
         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::boolean[], $13::text[])
             WITH ORDINALITY AS u(natural_id, source, event, prj, quality_model, occurred_at, actor, title, status, url, container, normalised, document, n)
         ORDER BY u.n
-        ON CONFLICT (natural_id) DO UPDATE SET
-            source = excluded.source, event = excluded.event, prj = excluded.prj, quality_model = excluded.quality_model,
-            occurred_at = excluded.occurred_at, actor = excluded.actor, title = excluded.title, status = excluded.status,
-            url = excluded.url, container = excluded.container, normalised = excluded.normalised, document = excluded.document,
-            revision = t.revision + 1, updated_at = excluded.updated_at
-        WHERE t.document IS DISTINCT FROM excluded.document
+        {UpdateWhenChanged}
         """;
 }

@@ -13,7 +13,7 @@ namespace BridgePortal.Connectors.Salesforce;
 /// <c>{type}:{Id}</c> and its module the object type. A request is all or nothing: one bad record refuses the
 /// whole request with its index, so a sender's retry never half-repeats a batch.
 /// </summary>
-public sealed class SalesforceRecordsReceiver : IWebhookReceiver
+public sealed partial class SalesforceRecordsReceiver : IWebhookReceiver
 {
     public const string SourceKind = "SalesforceRecords";
 

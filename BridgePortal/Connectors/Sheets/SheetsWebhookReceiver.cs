@@ -3,7 +3,7 @@ using BridgePortal.Connectors.Abstractions;
 namespace BridgePortal.Connectors.Sheets;
 
 /// <summary>Google Sheets (Apps Script <c>UrlFetchApp</c>) posts: a shared token in <c>X-Sheets-Token</c>, compared in constant time.</summary>
-public sealed class SheetsWebhookReceiver : IWebhookReceiver
+public sealed partial class SheetsWebhookReceiver : IWebhookReceiver
 {
     public const string SourceKindName = "SheetsWebhook";
     public const string TokenHeader = "X-Sheets-Token";

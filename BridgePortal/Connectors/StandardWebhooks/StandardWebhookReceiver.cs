@@ -12,7 +12,7 @@ namespace BridgePortal.Connectors.StandardWebhooks;
 /// <c>event</c> document with natural id = <c>webhook-id</c>, which senders keep across retries. The secret's forms:
 /// <see cref="StandardWebhookSecret"/>.
 /// </summary>
-public sealed class StandardWebhookReceiver(TimeProvider clock) : IWebhookReceiver
+public sealed partial class StandardWebhookReceiver(TimeProvider clock) : IWebhookReceiver
 {
     public const string SourceKindName = "StandardWebhook";
     public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);

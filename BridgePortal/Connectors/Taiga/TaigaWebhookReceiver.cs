@@ -4,7 +4,7 @@ using BridgePortal.Connectors.Abstractions;
 namespace BridgePortal.Connectors.Taiga;
 
 /// <summary>Taiga project webhooks: <c>X-TAIGA-WEBHOOK-SIGNATURE: &lt;hex HMAC-SHA1&gt;</c> of the raw body; the <c>test</c> action is answered and not stored.</summary>
-public sealed class TaigaWebhookReceiver : IWebhookReceiver
+public sealed partial class TaigaWebhookReceiver : IWebhookReceiver
 {
     public const string SourceKindName = "TaigaWebhook";
     public const string SignatureHeader = "X-TAIGA-WEBHOOK-SIGNATURE";

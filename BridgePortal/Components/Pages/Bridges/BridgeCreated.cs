@@ -1,3 +1,5 @@
+using BridgePortal.Connectors.Abstractions;
+
 namespace BridgePortal.Components.Pages.Bridges;
 
 /// <summary>

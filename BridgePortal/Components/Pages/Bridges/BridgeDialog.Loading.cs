@@ -8,6 +8,8 @@ public sealed partial class BridgeDialog
 {
     protected override async Task OnInitializedAsync()
     {
+        // A new bridge starts on the source the connectors list first (the ingest API); an edit loads its own below.
+        sourceKind = Registry.SourceKinds[0].Kind;
         actor = new Actor((await AuthState).User);
         try
         {

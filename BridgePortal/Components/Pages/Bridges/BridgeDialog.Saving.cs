@@ -29,7 +29,7 @@ public sealed partial class BridgeDialog
                 errors = createErrors;
                 if (bridge is not null)
                 {
-                    MudDialog.Close(DialogResult.Ok(new BridgeCreated(bridge.Id, bridge.Key, token, WebhookSetup.For(bridge, Navigation))));
+                    MudDialog.Close(DialogResult.Ok(new BridgeCreated(bridge.Id, bridge.Key, token, WebhookSetups.For(Registry, bridge, Navigation))));
                 }
             }
         }

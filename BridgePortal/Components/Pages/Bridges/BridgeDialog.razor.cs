@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using BridgePortal.Identity;
 using BridgePortal.Connectors.Abstractions;
-using BridgePortal.Connectors.Ingest;
 
 namespace BridgePortal.Components.Pages.Bridges;
 
@@ -16,7 +15,7 @@ public sealed partial class BridgeDialog
     private bool saving;
     private string? failure;
     private string name = "";
-    private string sourceKind = IngestSource.Kind;
+    private string sourceKind = "";
     private Guid? sourceConnectionId;
     private Dictionary<string, string> sourceSettings = [];
     private Dictionary<string, string> sourceSecrets = [];

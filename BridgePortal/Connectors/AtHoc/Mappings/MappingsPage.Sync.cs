@@ -1,7 +1,7 @@
 using BridgePortal.Connectors.AtHoc;
 using BridgePortal.Identity;
 
-namespace BridgePortal.Components.Pages.Mappings;
+namespace BridgePortal.Connectors.AtHoc.Mappings;
 
 /// <summary>"Sync now": a failed sync shows its message; the counts and rows reload either way.</summary>
 public sealed partial class MappingsPage

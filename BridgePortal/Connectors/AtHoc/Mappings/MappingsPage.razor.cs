@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using BridgePortal.Identity;
 
-namespace BridgePortal.Components.Pages.Mappings;
+namespace BridgePortal.Connectors.AtHoc.Mappings;
 
 /// <summary>The AtHoc mapping tables: the first connection is selected on open; a click or a search reloads its rows.</summary>
 public sealed partial class MappingsPage
