@@ -17,8 +17,8 @@ public static class EngineServiceCollectionExtensions
 
         // The provider's statements, chosen once as the context is (AddBridgeStorage), not tested per batch.
         services.AddSingleton<EngineStore>(sp => sp.GetRequiredService<StorageSettings>().Provider == StorageProvider.Postgres
-            ? PostgresEngineStore.Instance
-            : SqliteEngineStore.Instance);
+            ? EngineStore.Postgres
+            : EngineStore.Sqlite);
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton<Dispatcher>();
